@@ -1,5 +1,38 @@
 package io.skyplane.job.cli;
 
-public final class SkyplaneCli {
-  public static void main(String[] args) {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code skyplane} command: {@code java -jar skyplane-job.jar ...} or {@code flink run skyplane-job.jar ...}. */
+@Command(
+    name = "skyplane",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Fast, verified bulk transfer between object stores and file systems, as a Flink job.",
+    subcommands = {CopyCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 every object arrived verified; 1 some objects failed; 2 bad input;",
+      "            3 the transfer job failed."
+    })
+public final class SkyplaneCli implements Runnable {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_OBJECTS_FAILED = 1;
+  public static final int EXIT_BAD_INPUT = 2;
+  public static final int EXIT_JOB_FAILED = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: skyplane cp --help)");
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new SkyplaneCli()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
 }

@@ -1,0 +1,82 @@
+package io.skyplane.job.codec;
+
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import io.skyplane.job.model.Codec;
+import io.skyplane.job.model.Frame;
+import java.io.IOException;
+
+/**
+ * Encodes and decodes frame payloads. One instance per operator instance (it holds native zstd
+ * contexts); not thread-safe. A frame that zstd does not shrink is sent raw, so incompressible data
+ * costs no decompression at the destination.
+ */
+public final class FrameCodec implements AutoCloseable {
+  private final Compression compression;
+  private ZstdCompressCtx compressor;
+  private ZstdDecompressCtx decompressor;
+
+  public FrameCodec(Compression compression) {
+    this.compression = compression;
+  }
+
+  /** Returns the frame with its raw payload encoded as configured. */
+  public Frame encode(Frame raw) {
+    if (raw.codec() != Codec.NONE) {
+      throw new IllegalArgumentException("frame is already encoded: " + raw.chunkId());
+    }
+    if (compression.codec() == Codec.NONE || raw.rawLength() == 0) {
+      return raw;
+    }
+    if (compressor == null) {
+      compressor = new ZstdCompressCtx();
+      compressor.setLevel(compression.level());
+      compressor.setChecksum(false);
+    }
+    byte[] compressed = compressor.compress(raw.payload());
+    if (compressed.length >= raw.rawLength()) {
+      return raw;
+    }
+    return raw.withPayload(Codec.ZSTD, compressed);
+  }
+
+  /** Returns the frame's raw bytes; throws when the payload does not decode to rawLength bytes. */
+  public byte[] decode(Frame frame) throws IOException {
+    switch (frame.codec()) {
+      case NONE:
+        if (frame.payload().length != frame.rawLength()) {
+          throw new IOException(
+              "frame length " + frame.payload().length + " != expected " + frame.rawLength());
+        }
+        return frame.payload();
+      case ZSTD:
+        if (decompressor == null) {
+          decompressor = new ZstdDecompressCtx();
+        }
+        try {
+          byte[] raw = decompressor.decompress(frame.payload(), frame.rawLength());
+          if (raw.length != frame.rawLength()) {
+            throw new IOException(
+                "zstd frame decoded to " + raw.length + " bytes, expected " + frame.rawLength());
+          }
+          return raw;
+        } catch (RuntimeException e) {
+          throw new IOException("zstd frame does not decode: " + e.getMessage(), e);
+        }
+      default:
+        throw new IOException("unknown codec " + frame.codec());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (compressor != null) {
+      compressor.close();
+      compressor = null;
+    }
+    if (decompressor != null) {
+      decompressor.close();
+      decompressor = null;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.skyplane.job.model;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the destination writer reports for one chunk: written and verified, or failed.
+ *
+ * @param key object key
+ * @param objectSize size of the whole object
+ * @param objectMtime source modification time (epoch millis)
+ * @param chunkIndex index of the chunk
+ * @param chunkCount number of chunks of the object
+ * @param chunkLength length of the chunk in bytes
+ * @param crc32c CRC32C of the chunk's bytes as read at the source (combined from its frames)
+ * @param wireBytes bytes of the chunk as sent over the network (after compression)
+ * @param error why the chunk failed, or empty when it was written
+ * @param readAtMillis time the chunk's first frame was read at the source
+ * @param writtenAtMillis time the chunk's last byte was written at the destination
+ */
+public record ChunkResult(
+    String key,
+    long objectSize,
+    long objectMtime,
+    int chunkIndex,
+    int chunkCount,
+    long chunkLength,
+    int crc32c,
+    long wireBytes,
+    String error,
+    long readAtMillis,
+    long writtenAtMillis) {
+
+  public ChunkResult {
+    requireNonNull(key, "key is null");
+    requireNonNull(error, "error is null");
+  }
+
+  public boolean ok() {
+    return error.isEmpty();
+  }
+}

@@ -1,0 +1,112 @@
+package io.skyplane.job.operators;
+
+import io.skyplane.job.codec.Crc32c;
+import io.skyplane.job.model.ChunkResult;
+import io.skyplane.job.model.TransferEvent;
+import io.skyplane.job.model.TransferEvent.Kind;
+import io.skyplane.job.transfer.TransferSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Commits each object exactly once, keyed by object: when every chunk of an object has reported,
+ * the object is verified as a whole (every chunk present once and read back with the source's
+ * checksum, the temporary file exactly the object's size, the object's CRC32C combined from its
+ * chunks) and only then renamed into place. Any failed chunk fails the object: its temporary file
+ * is deleted and nothing is written at the destination name.
+ */
+public final class CommitObjects extends KeyedProcessFunction<String, ChunkResult, TransferEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private final TransferSpec spec;
+  private transient ValueState<ObjectAssembly> state;
+
+  public CommitObjects(TransferSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("assembly", TypeInformation.of(ObjectAssembly.class)));
+  }
+
+  @Override
+  public void processElement(ChunkResult chunk, Context context, Collector<TransferEvent> out)
+      throws IOException {
+    ObjectAssembly assembly = state.value();
+    if (assembly == null) {
+      assembly = ObjectAssembly.create(chunk.chunkCount(), chunk.readAtMillis());
+    }
+    int index = chunk.chunkIndex();
+    if (index < 0 || index >= assembly.chunkCount || assembly.seen[index]) {
+      throw new IllegalStateException("chunk " + index + " of " + chunk.key() + " reported twice or out of range");
+    }
+    assembly.seen[index] = true;
+    assembly.reported++;
+    assembly.crcs[index] = chunk.crc32c();
+    assembly.lengths[index] = chunk.chunkLength();
+    assembly.wireBytes += chunk.wireBytes();
+    assembly.firstReadAtMillis = Math.min(assembly.firstReadAtMillis, chunk.readAtMillis());
+    if (!chunk.ok() && assembly.error.isEmpty()) {
+      assembly.error = chunk.error();
+    }
+    if (chunk.ok()) {
+      out.collect(new TransferEvent(Kind.CHUNK, chunk.key(), chunk.chunkLength(), chunk.wireBytes(),
+          chunk.crc32c(), "", chunk.readAtMillis(), chunk.writtenAtMillis()));
+    }
+    if (assembly.reported < assembly.chunkCount) {
+      state.update(assembly);
+      return;
+    }
+    state.clear();
+    out.collect(complete(chunk, assembly));
+  }
+
+  private TransferEvent complete(ChunkResult last, ObjectAssembly assembly) throws IOException {
+    String key = last.key();
+    Path temporary = spec.temporaryOf(key);
+    int crc = assembly.crcs[0];
+    for (int i = 1; i < assembly.chunkCount; i++) {
+      crc = Crc32c.combine(crc, assembly.crcs[i], assembly.lengths[i]);
+    }
+    String error = assembly.error;
+    if (error.isEmpty()) {
+      error = verify(temporary, last.objectSize());
+    }
+    if (!error.isEmpty()) {
+      Files.deleteIfExists(temporary);
+      return new TransferEvent(Kind.FAILED, key, last.objectSize(), assembly.wireBytes, crc,
+          error, assembly.firstReadAtMillis, System.currentTimeMillis());
+    }
+    Path target = spec.destinationOf(key);
+    try {
+      Files.setLastModifiedTime(temporary, FileTime.fromMillis(last.objectMtime()));
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.deleteIfExists(temporary);
+      return new TransferEvent(Kind.FAILED, key, last.objectSize(), assembly.wireBytes, crc,
+          "cannot commit " + target + ": " + e, assembly.firstReadAtMillis, System.currentTimeMillis());
+    }
+    return new TransferEvent(Kind.COMMITTED, key, last.objectSize(), assembly.wireBytes, crc, "",
+        assembly.firstReadAtMillis, System.currentTimeMillis());
+  }
+
+  private static String verify(Path temporary, long objectSize) {
+    try {
+      long size = Files.size(temporary);
+      return size == objectSize ? "" : "assembled " + size + " bytes, expected " + objectSize;
+    } catch (IOException e) {
+      return "cannot verify " + temporary + ": " + e.getMessage();
+    }
+  }
+}

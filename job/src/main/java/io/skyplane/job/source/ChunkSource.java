@@ -1,0 +1,79 @@
+package io.skyplane.job.source;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyplane.job.model.Frame;
+import io.skyplane.job.transfer.TransferSpec;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
+import org.apache.flink.connector.file.src.impl.FileSourceReader;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * The transfer's bounded FLIP-27 source. The enumerator (on the JobManager) lists the source and
+ * cuts every object into chunk splits; readers read each split's byte range as frames. Splits,
+ * their serializer, the enumerator checkpoint and the reader come from flink-connector-files
+ * ({@link FileSourceSplit} already carries path, offset and length); the enumerator is ours, so
+ * that splits go out in byte-budgeted batches.
+ */
+public final class ChunkSource
+    implements Source<Frame, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
+        ResultTypeQueryable<Frame> {
+  private static final long serialVersionUID = 1L;
+
+  private final TransferSpec spec;
+
+  public ChunkSource(TransferSpec spec) {
+    this.spec = requireNonNull(spec, "spec is null");
+  }
+
+  @Override
+  public Boundedness getBoundedness() {
+    return Boundedness.BOUNDED;
+  }
+
+  @Override
+  public SourceReader<Frame, FileSourceSplit> createReader(SourceReaderContext context) {
+    return new FileSourceReader<>(context, new ChunkFormat(spec), context.getConfiguration());
+  }
+
+  @Override
+  public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
+      SplitEnumeratorContext<FileSourceSplit> context) {
+    return new ChunkSplitEnumerator(
+        context, ChunkSplits.of(spec, LocalListing.list(spec)), spec.chunkSize());
+  }
+
+  @Override
+  public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restoreEnumerator(
+      SplitEnumeratorContext<FileSourceSplit> context,
+      PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
+    return new ChunkSplitEnumerator(context, checkpoint.getSplits(), spec.chunkSize());
+  }
+
+  @Override
+  public SimpleVersionedSerializer<FileSourceSplit> getSplitSerializer() {
+    return FileSourceSplitSerializer.INSTANCE;
+  }
+
+  @Override
+  public SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>>
+      getEnumeratorCheckpointSerializer() {
+    return new PendingSplitsCheckpointSerializer<>(FileSourceSplitSerializer.INSTANCE);
+  }
+
+  @Override
+  public TypeInformation<Frame> getProducedType() {
+    return TypeInformation.of(Frame.class);
+  }
+}

@@ -1,0 +1,67 @@
+package io.skyplane.job.source;
+
+import io.skyplane.job.transfer.TransferSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Lists the objects of a local source: regular files under the source root (symbolic links to files
+ * are followed; directories behind links are not, so the walk cannot loop; empty directories are
+ * not objects). Every file is opened once, so an unreadable file is reported before the job runs.
+ */
+public final class LocalListing {
+  private LocalListing() {}
+
+  /** Lists the transfer's source, sorted by key; throws with the offending path on any problem. */
+  public static List<SourceObject> list(TransferSpec spec) {
+    Path root = Path.of(spec.sourceRoot());
+    List<SourceObject> objects = new ArrayList<>();
+    if (spec.singleObject()) {
+      objects.add(describe(spec, root));
+      return objects;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.filter(p -> !Files.isDirectory(p)).forEach(p -> objects.add(describe(spec, p)));
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    objects.sort(Comparator.comparing(SourceObject::key));
+    return objects;
+  }
+
+  private static SourceObject describe(TransferSpec spec, Path file) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new UncheckedIOException(new IOException("cannot read " + file + ": not a regular file"));
+      }
+      try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.READ)) {
+        // opened: readable
+      }
+      return new SourceObject(
+          spec.keyOf(file), file, attributes.size(), attributes.lastModifiedTime().toMillis());
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(
+          new IOException("cannot read " + file + ": no such file (dangling link?)", e));
+    } catch (IOException e) {
+      throw new UncheckedIOException(new IOException("cannot read " + file + ": " + reason(e), e));
+    }
+  }
+
+  private static String reason(IOException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+  }
+}

@@ -1,0 +1,85 @@
+package io.skyplane.job.transfer;
+
+import io.skyplane.job.model.TransferEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Running totals of a transfer as the job reports them; read by the progress printer while the
+ * runner's thread updates it.
+ */
+public final class TransferProgress {
+  private final long expectedObjects;
+  private final long expectedBytes;
+  private final long startMillis;
+  private long bytes;
+  private long wireBytes;
+  private long committed;
+  private long committedBytes;
+  private long failedObjects;
+  private long firstWriteAtMillis = Long.MAX_VALUE;
+  private long lastReadAtMillis;
+  private final List<TransferReport.Failure> failures = new ArrayList<>();
+
+  public TransferProgress(long expectedObjects, long expectedBytes, long startMillis) {
+    this.expectedObjects = expectedObjects;
+    this.expectedBytes = expectedBytes;
+    this.startMillis = startMillis;
+  }
+
+  synchronized void accept(TransferEvent event) {
+    switch (event.kind()) {
+      case CHUNK:
+        bytes += event.bytes();
+        wireBytes += event.wireBytes();
+        firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
+        lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
+        break;
+      case COMMITTED:
+        committed++;
+        committedBytes += event.bytes();
+        if (event.bytes() == 0) {
+          firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
+        }
+        break;
+      case FAILED:
+        failedObjects++;
+        failures.add(new TransferReport.Failure(event.key(), event.message()));
+        break;
+      default:
+        throw new IllegalArgumentException("unknown event " + event.kind());
+    }
+  }
+
+  public synchronized Snapshot snapshot(long nowMillis) {
+    return new Snapshot(expectedObjects, expectedBytes, committed, committedBytes, failedObjects,
+        bytes, wireBytes, nowMillis - startMillis,
+        firstWriteAtMillis == Long.MAX_VALUE ? -1 : firstWriteAtMillis - startMillis,
+        lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis, List.copyOf(failures));
+  }
+
+  /**
+   * A consistent view of the totals.
+   *
+   * @param bytes raw bytes written and verified at the destination (chunks)
+   * @param wireBytes bytes those chunks took on the wire
+   * @param firstWriteMillis ms from start until the first chunk was written, or -1
+   * @param lastReadMillis ms from start until the last chunk was read at the source, or -1
+   */
+  public record Snapshot(
+      long expectedObjects,
+      long expectedBytes,
+      long committedObjects,
+      long committedBytes,
+      long failedObjects,
+      long bytes,
+      long wireBytes,
+      long elapsedMillis,
+      long firstWriteMillis,
+      long lastReadMillis,
+      List<TransferReport.Failure> failures) {
+    public double bytesPerSecond() {
+      return elapsedMillis <= 0 ? 0 : bytes * 1000.0 / elapsedMillis;
+    }
+  }
+}

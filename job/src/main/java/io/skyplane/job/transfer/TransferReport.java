@@ -1,0 +1,57 @@
+package io.skyplane.job.transfer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * The outcome of a transfer, as printed at the end and written by {@code --json}.
+ *
+ * @param status "succeeded" (every object arrived verified), "failed" (some objects did not), or
+ *     "error" (the job itself failed; nothing was committed after the failure)
+ * @param objects objects listed at the source
+ * @param objectsCommitted objects committed at the destination, verified
+ * @param objectsFailed objects not written
+ * @param bytes raw bytes of the committed objects
+ * @param wireBytes bytes sent between source and destination operators, after compression
+ * @param durationSeconds wall time from job start to its end
+ * @param throughputBytesPerSecond bytes / durationSeconds
+ * @param firstByteSeconds seconds from start until the destination wrote its first chunk
+ * @param sourceDoneSeconds seconds from start until the source read its last chunk
+ * @param error why the job failed (status "error"), else empty
+ */
+public record TransferReport(
+    String transferId,
+    String source,
+    String destination,
+    String status,
+    long objects,
+    long objectsCommitted,
+    long objectsFailed,
+    long bytes,
+    long wireBytes,
+    double compressionRatio,
+    double durationSeconds,
+    double throughputBytesPerSecond,
+    double firstByteSeconds,
+    double sourceDoneSeconds,
+    Settings settings,
+    List<Failure> failures,
+    String error) {
+
+  public TransferReport {
+    requireNonNull(status, "status is null");
+    failures = List.copyOf(failures);
+    requireNonNull(error, "error is null");
+  }
+
+  public boolean succeeded() {
+    return status.equals("succeeded");
+  }
+
+  /** One object that did not arrive, and why. */
+  public record Failure(String key, String error) {}
+
+  /** The settings the transfer ran with. */
+  public record Settings(long chunkSize, String compression, int parallelism, String runtimeMode) {}
+}

@@ -1,0 +1,109 @@
+package io.skyplane.job.transfer;
+
+import io.skyplane.job.model.TransferEvent;
+import io.skyplane.job.source.LocalListing;
+import io.skyplane.job.source.SourceObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
+
+/**
+ * Runs a transfer: lists the source (so that bad input fails before anything is written), runs the
+ * Flink job on the cluster the client was started against ({@code flink run}) or on an embedded
+ * MiniCluster, follows the job's events, and returns the report. A job that fails leaves no
+ * temporary file behind.
+ *
+ * <p>Runtime mode: STREAMING over a bounded source. Every exchange is pipelined, so a chunk is on
+ * its way to the destination while later chunks are still read, and each hop holds only a few
+ * network buffers per channel. BATCH mode's default blocking shuffle would spool every stage's
+ * whole output to local disk before the next stage starts.
+ */
+public final class TransferRunner {
+  private TransferRunner() {}
+
+  /** Lists the source; throws {@link java.io.UncheckedIOException} naming the unreadable path. */
+  public static List<SourceObject> list(TransferSpec spec) {
+    return LocalListing.list(spec);
+  }
+
+  /**
+   * Runs the transfer of the listed objects; {@code onStart} receives the progress the runner will
+   * update, before the job starts.
+   */
+  public static TransferReport run(
+      TransferSpec spec,
+      String source,
+      String destination,
+      List<SourceObject> objects,
+      Configuration overrides,
+      Consumer<TransferProgress> onStart) {
+    long expectedBytes = objects.stream().mapToLong(SourceObject::size).sum();
+    long start = System.currentTimeMillis();
+    TransferProgress progress = new TransferProgress(objects.size(), expectedBytes, start);
+    onStart.accept(progress);
+
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides));
+    String error = "";
+    try (CloseableIterator<TransferEvent> events =
+        TransferJob.build(env, spec).executeAndCollect("skyplane cp " + source + " -> " + destination)) {
+      while (events.hasNext()) {
+        progress.accept(events.next());
+      }
+    } catch (Exception e) {
+      error = rootMessage(e);
+    }
+    int leftovers = TemporaryFiles.deleteAll(spec);
+    TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());
+    List<TransferReport.Failure> failures = new ArrayList<>(done.failures());
+    long accounted = done.committedObjects() + done.failedObjects();
+    if (error.isEmpty() && accounted != objects.size()) {
+      error = "the job reported " + accounted + " of " + objects.size() + " objects";
+    }
+    if (error.isEmpty() && leftovers > 0) {
+      error = leftovers + " temporary files were left behind (removed)";
+    }
+    String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
+    double seconds = done.elapsedMillis() / 1000.0;
+    return new TransferReport(
+        spec.transferId(), source, destination, status, objects.size(), done.committedObjects(),
+        done.failedObjects(), done.committedBytes(), done.wireBytes(),
+        done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
+        seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,
+        done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0,
+        new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
+            spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
+        failures, error);
+  }
+
+  static Configuration configuration(TransferSpec spec, Configuration overrides) {
+    Configuration conf = new Configuration();
+    conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism());
+    // Embedded MiniCluster only (a cluster keeps its own): one slot per task of each group.
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * spec.parallelism());
+    conf.addAll(overrides);
+    return conf;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = ExceptionUtils.stripExecutionException(e);
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

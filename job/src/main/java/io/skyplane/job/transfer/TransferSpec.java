@@ -1,0 +1,82 @@
+package io.skyplane.job.transfer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyplane.job.codec.Compression;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * Everything the job's operators need to know about a transfer; shipped to every task.
+ *
+ * @param transferId unique id of this run; names temporary files
+ * @param sourceRoot absolute source path: a directory, or the file itself for a single-object copy
+ * @param destinationRoot absolute destination path: the directory objects go under, or the target
+ *     file of a single-object copy
+ * @param singleObject whether the transfer copies one file (then its key is the file name)
+ * @param chunkSize bytes per chunk (the unit of parallel reads)
+ * @param frameSize bytes per frame (the unit of compression, checksums and network records)
+ * @param compression what is applied before data leaves the source
+ * @param parallelism parallel readers and writers
+ * @param corruptChunk test hook: "KEY#INDEX" of a chunk whose bytes are damaged in transit, or ""
+ */
+public record TransferSpec(
+    String transferId,
+    String sourceRoot,
+    String destinationRoot,
+    boolean singleObject,
+    long chunkSize,
+    int frameSize,
+    Compression compression,
+    int parallelism,
+    String corruptChunk)
+    implements Serializable {
+  /** Records above 5 MiB spill to disk at the receiver; frames stay below that even incompressible. */
+  public static final int MAX_FRAME_SIZE = 4 << 20;
+
+  public TransferSpec {
+    requireNonNull(transferId, "transferId is null");
+    requireNonNull(sourceRoot, "sourceRoot is null");
+    requireNonNull(destinationRoot, "destinationRoot is null");
+    requireNonNull(compression, "compression is null");
+    requireNonNull(corruptChunk, "corruptChunk is null");
+    if (chunkSize <= 0) {
+      throw new IllegalArgumentException("chunk size must be positive, got " + chunkSize);
+    }
+    if (frameSize <= 0 || frameSize > MAX_FRAME_SIZE) {
+      throw new IllegalArgumentException(
+          "frame size must be in 1.." + MAX_FRAME_SIZE + ", got " + frameSize);
+    }
+    if (parallelism <= 0) {
+      throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+    }
+  }
+
+  /** The key of a source file: its path relative to the source root, '/'-separated. */
+  public String keyOf(Path sourceFile) {
+    if (singleObject) {
+      return sourceFile.getFileName().toString();
+    }
+    Path relative = Path.of(sourceRoot).relativize(sourceFile);
+    return relative.toString().replace(sourceFile.getFileSystem().getSeparator(), "/");
+  }
+
+  /** Where the object with this key is committed. */
+  public Path destinationOf(String key) {
+    return singleObject ? Path.of(destinationRoot) : Path.of(destinationRoot).resolve(key);
+  }
+
+  /** The temporary file an object is assembled in until it is verified and renamed into place. */
+  public Path temporaryOf(String key) {
+    Path target = destinationOf(key);
+    return target.resolveSibling("." + target.getFileName() + TemporaryFiles.suffix(transferId));
+  }
+
+  public int chunkCount(long objectSize) {
+    return objectSize == 0 ? 1 : (int) ((objectSize + chunkSize - 1) / chunkSize);
+  }
+
+  public long chunkLength(long objectSize, int chunkIndex) {
+    return Math.min(chunkSize, objectSize - chunkIndex * chunkSize);
+  }
+}
