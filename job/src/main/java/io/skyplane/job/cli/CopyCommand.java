@@ -111,6 +111,8 @@ final class CopyCommand implements Callable<Integer> {
     if (json != null) {
       writeJson(report);
     }
+    out.flush();
+    err.flush();
     if (!report.error().isEmpty()) {
       return SkyplaneCli.EXIT_JOB_FAILED;
     }
