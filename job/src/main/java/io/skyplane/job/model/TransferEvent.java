@@ -7,6 +7,8 @@ import static java.util.Objects.requireNonNull;
  * object failed and was not written.
  *
  * @param kind what happened
+ * @param includesChunk for a committed or failed single-chunk object: the event also stands for
+ *     its only chunk (no separate CHUNK event is sent, halving the events for small files)
  * @param key object key
  * @param bytes raw bytes (of the chunk, or of the object)
  * @param wireBytes bytes on the wire after compression (of the chunk, or of the object)
@@ -17,6 +19,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record TransferEvent(
     Kind kind,
+    boolean includesChunk,
     String key,
     long bytes,
     long wireBytes,

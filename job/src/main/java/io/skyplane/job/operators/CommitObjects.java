@@ -60,8 +60,8 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
     if (!chunk.ok() && assembly.error.isEmpty()) {
       assembly.error = chunk.error();
     }
-    if (chunk.ok()) {
-      out.collect(new TransferEvent(Kind.CHUNK, chunk.key(), chunk.chunkLength(), chunk.wireBytes(),
+    if (chunk.ok() && chunk.chunkCount() > 1) {
+      out.collect(new TransferEvent(Kind.CHUNK, false, chunk.key(), chunk.chunkLength(), chunk.wireBytes(),
           chunk.crc32c(), "", chunk.readAtMillis(), chunk.writtenAtMillis()));
     }
     if (assembly.reported < assembly.chunkCount) {
@@ -85,7 +85,7 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
     }
     if (!error.isEmpty()) {
       Files.deleteIfExists(temporary);
-      return new TransferEvent(Kind.FAILED, key, last.objectSize(), assembly.wireBytes, crc,
+      return new TransferEvent(Kind.FAILED, false, key, last.objectSize(), assembly.wireBytes, crc,
           error, assembly.firstReadAtMillis, System.currentTimeMillis());
     }
     Path target = spec.destinationOf(key);
@@ -94,10 +94,10 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       Files.deleteIfExists(temporary);
-      return new TransferEvent(Kind.FAILED, key, last.objectSize(), assembly.wireBytes, crc,
+      return new TransferEvent(Kind.FAILED, false, key, last.objectSize(), assembly.wireBytes, crc,
           "cannot commit " + target + ": " + e, assembly.firstReadAtMillis, System.currentTimeMillis());
     }
-    return new TransferEvent(Kind.COMMITTED, key, last.objectSize(), assembly.wireBytes, crc, "",
+    return new TransferEvent(Kind.COMMITTED, assembly.chunkCount == 1, key, last.objectSize(), assembly.wireBytes, crc, "",
         assembly.firstReadAtMillis, System.currentTimeMillis());
   }
 

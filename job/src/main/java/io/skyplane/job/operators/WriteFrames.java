@@ -33,6 +33,7 @@ public final class WriteFrames extends ProcessFunction<Frame, ChunkResult> {
   private final TransferSpec spec;
   private transient FrameCodec codec;
   private transient Map<String, OpenChunk> open;
+  private transient Path lastDirectory;
 
   public WriteFrames(TransferSpec spec) {
     this.spec = spec;
@@ -74,9 +75,14 @@ public final class WriteFrames extends ProcessFunction<Frame, ChunkResult> {
     }
     if (chunk.channel == null) {
       Path temporary = spec.temporaryOf(frame.key());
-      Files.createDirectories(temporary.getParent());
+      Path parent = temporary.getParent();
+      if (!parent.equals(lastDirectory)) {
+        Files.createDirectories(parent);
+        lastDirectory = parent;
+      }
       chunk.file = temporary;
-      chunk.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      chunk.channel = FileChannel.open(
+          temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
     }
     ByteBuffer buffer = ByteBuffer.wrap(raw);
     while (buffer.hasRemaining()) {
@@ -85,16 +91,13 @@ public final class WriteFrames extends ProcessFunction<Frame, ChunkResult> {
   }
 
   private ChunkResult finish(OpenChunk chunk, Frame last) {
-    try {
-      if (chunk.channel != null) {
-        chunk.channel.close();
-      }
+    try (FileChannel channel = chunk.channel) {
       if (chunk.error.isEmpty() && chunk.bytes != last.chunkLength()) {
         chunk.error = "chunk " + last.chunkIndex() + " of " + last.key() + " has " + chunk.bytes
             + " bytes, expected " + last.chunkLength();
       }
       if (chunk.error.isEmpty()) {
-        int readBack = readBack(chunk.file, last.chunkOffset(), last.chunkLength());
+        int readBack = readBack(channel, chunk.file, last.chunkOffset(), last.chunkLength());
         if (readBack != chunk.crc) {
           chunk.error = String.format(
               "chunk %d of %s reads back as CRC32C %08x, expected %08x",
@@ -110,22 +113,22 @@ public final class WriteFrames extends ProcessFunction<Frame, ChunkResult> {
         System.currentTimeMillis());
   }
 
-  private static int readBack(Path file, long offset, long length) throws IOException {
+  /** Reads the chunk back from the file (page cache or disk) and returns its CRC32C. */
+  private static int readBack(FileChannel channel, Path file, long offset, long length)
+      throws IOException {
     CRC32C crc = new CRC32C();
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(READ_BACK_BUFFER, Math.max(length, 1)));
-      long position = offset;
-      long end = offset + length;
-      while (position < end) {
-        buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-        int n = channel.read(buffer, position);
-        if (n < 0) {
-          throw new IOException(file + " is shorter than expected: ends at " + position);
-        }
-        buffer.flip();
-        crc.update(buffer);
-        position += n;
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(READ_BACK_BUFFER, Math.max(length, 1)));
+    long position = offset;
+    long end = offset + length;
+    while (position < end) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException(file + " is shorter than expected: ends at " + position);
       }
+      buffer.flip();
+      crc.update(buffer);
+      position += n;
     }
     return (int) crc.getValue();
   }

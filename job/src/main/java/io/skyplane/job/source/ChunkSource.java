@@ -51,7 +51,7 @@ public final class ChunkSource
   public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
       SplitEnumeratorContext<FileSourceSplit> context) {
     return new ChunkSplitEnumerator(
-        context, ChunkSplits.of(spec, LocalListing.list(spec)), spec.chunkSize());
+        context, ChunkSplits.of(spec, LocalListing.list(spec, false)), spec.chunkSize());
   }
 
   @Override

@@ -24,14 +24,22 @@ public final class LocalListing {
 
   /** Lists the transfer's source, sorted by key; throws with the offending path on any problem. */
   public static List<SourceObject> list(TransferSpec spec) {
+    return list(spec, true);
+  }
+
+  /**
+   * Lists the source; with {@code openEach} every file is also opened once (the client's check for
+   * unreadable files; the enumerator skips it, as the readers open every file anyway).
+   */
+  public static List<SourceObject> list(TransferSpec spec, boolean openEach) {
     Path root = Path.of(spec.sourceRoot());
     List<SourceObject> objects = new ArrayList<>();
     if (spec.singleObject()) {
-      objects.add(describe(spec, root));
+      objects.add(describe(spec, root, openEach));
       return objects;
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !Files.isDirectory(p)).forEach(p -> objects.add(describe(spec, p)));
+      walk.filter(p -> !Files.isDirectory(p)).forEach(p -> objects.add(describe(spec, p, openEach)));
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException("cannot list " + root + ": " + e.getCause().getMessage(), e.getCause());
     } catch (IOException e) {
@@ -41,14 +49,16 @@ public final class LocalListing {
     return objects;
   }
 
-  private static SourceObject describe(TransferSpec spec, Path file) {
+  private static SourceObject describe(TransferSpec spec, Path file, boolean open) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       if (!attributes.isRegularFile()) {
         throw new UncheckedIOException(new IOException("cannot read " + file + ": not a regular file"));
       }
-      try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.READ)) {
-        // opened: readable
+      if (open) {
+        try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.READ)) {
+          // opened: readable
+        }
       }
       return new SourceObject(
           spec.keyOf(file), file, attributes.size(), attributes.lastModifiedTime().toMillis());

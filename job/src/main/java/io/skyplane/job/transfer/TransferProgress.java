@@ -38,8 +38,11 @@ public final class TransferProgress {
       case COMMITTED:
         committed++;
         committedBytes += event.bytes();
-        if (event.bytes() == 0) {
+        if (event.includesChunk()) {
+          bytes += event.bytes();
+          wireBytes += event.wireBytes();
           firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
+          lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
         }
         break;
       case FAILED:
