@@ -9,9 +9,16 @@ import java.io.IOException;
 /**
  * Encodes and decodes frame payloads. One instance per operator instance (it holds native zstd
  * contexts); not thread-safe. A frame that zstd does not shrink is sent raw, so incompressible data
- * costs no decompression at the destination.
+ * costs no decompression at the destination; a large frame whose middle 64 KiB does not shrink is
+ * sent raw without compressing the rest (random or already-compressed data costs one sample).
  */
 public final class FrameCodec implements AutoCloseable {
+  /** Frames above this size are probed with a sample first; random data then costs one sample. */
+  private static final int PROBE_ABOVE = 256 * 1024;
+  private static final int PROBE_SIZE = 64 * 1024;
+  /** A sample that does not shrink below this fraction marks the frame incompressible. */
+  private static final double PROBE_RATIO = 0.97;
+
   private final Compression compression;
   private ZstdCompressCtx compressor;
   private ZstdDecompressCtx decompressor;
@@ -33,7 +40,15 @@ public final class FrameCodec implements AutoCloseable {
       compressor.setLevel(compression.level());
       compressor.setChecksum(false);
     }
-    byte[] compressed = compressor.compress(raw.payload());
+    byte[] payload = raw.payload();
+    if (payload.length > PROBE_ABOVE) {
+      int offset = payload.length / 2 - PROBE_SIZE / 2;
+      byte[] sample = java.util.Arrays.copyOfRange(payload, offset, offset + PROBE_SIZE);
+      if (compressor.compress(sample).length >= PROBE_SIZE * PROBE_RATIO) {
+        return raw;
+      }
+    }
+    byte[] compressed = compressor.compress(payload);
     if (compressed.length >= raw.rawLength()) {
       return raw;
     }

@@ -40,6 +40,19 @@ class FrameCodecTest {
   }
 
   @Test
+  void largeIncompressibleFrameIsDetectedBySample() throws IOException {
+    byte[] noise = new byte[4 << 20];
+    new Random(2).nextBytes(noise);
+    byte[] text = "some log line 12345\n".repeat(1 << 18).getBytes(StandardCharsets.UTF_8);
+    try (FrameCodec codec = new FrameCodec(Compression.DEFAULT)) {
+      assertThat(codec.encode(raw(noise)).codec()).isEqualTo(Codec.NONE);
+      Frame encoded = codec.encode(raw(text));
+      assertThat(encoded.codec()).isEqualTo(Codec.ZSTD);
+      assertThat(codec.decode(encoded)).isEqualTo(text);
+    }
+  }
+
+  @Test
   void noneAndEmptyFramesPassThrough() throws IOException {
     try (FrameCodec codec = new FrameCodec(Compression.NONE)) {
       byte[] bytes = "abc".repeat(1000).getBytes(StandardCharsets.UTF_8);
