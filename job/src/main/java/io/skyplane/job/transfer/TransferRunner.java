@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -29,6 +31,7 @@ import org.apache.flink.util.ExceptionUtils;
  * whole output to local disk before the next stage starts.
  */
 public final class TransferRunner {
+  private static final long CANCEL_TIMEOUT_SECONDS = 15;
   private TransferRunner() {}
 
   /** Lists the source; throws {@link java.io.UncheckedIOException} naming the unreadable path. */
@@ -55,13 +58,28 @@ public final class TransferRunner {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides));
     String error = "";
-    try (CloseableIterator<TransferEvent> events =
-        TransferJob.build(env, spec).executeAndCollect("skyplane cp " + source + " -> " + destination)) {
-      while (events.hasNext()) {
+    CloseableIterator<TransferEvent> events = TransferJob.build(env, spec).collectAsync();
+    JobClient job;
+    try {
+      job = env.executeAsync("skyplane cp " + source + " -> " + destination);
+    } catch (Exception e) {
+      job = null;
+      error = rootMessage(e);
+    }
+    // Interrupted (Ctrl-C, SIGTERM): cancel the job, then remove its temporary files.
+    Thread cleanup = new Thread(cancelAndClean(job, spec), "skyplane-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try (events) {
+      while (job != null && events.hasNext()) {
         progress.accept(events.next());
+      }
+      if (job != null) {
+        job.getJobExecutionResult().get();
       }
     } catch (Exception e) {
       error = rootMessage(e);
+    } finally {
+      removeHook(cleanup);
     }
     int leftovers = TemporaryFiles.deleteAll(spec);
     TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());
@@ -96,6 +114,28 @@ public final class TransferRunner {
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * spec.parallelism());
     conf.addAll(overrides);
     return conf;
+  }
+
+  private static Runnable cancelAndClean(JobClient job, TransferSpec spec) {
+    return () -> {
+      if (job != null) {
+        try {
+          job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          job.getJobStatus().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // finished, already gone, or not cancellable in time: clean up what is there
+        }
+      }
+      TemporaryFiles.deleteAll(spec);
+    };
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
   }
 
   private static String rootMessage(Throwable e) {

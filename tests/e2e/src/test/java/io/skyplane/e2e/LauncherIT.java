@@ -49,6 +49,47 @@ class LauncherIT {
   }
 
   @Test
+  void interruptedCopyLeavesNoTemporaryFile() throws Exception {
+    Path src = tmp.resolve("src");
+    java.nio.file.Files.createDirectories(src);
+    byte[] block = new byte[1 << 20];
+    new java.util.Random(1).nextBytes(block);
+    try (var out = java.nio.file.Files.newOutputStream(src.resolve("big.bin"))) {
+      for (int i = 0; i < 1024; i++) {
+        block[i] ^= (byte) i; // no two MiB alike
+        out.write(block);
+      }
+    }
+    Path dst = tmp.resolve("dst");
+    List<String> command = new java.util.ArrayList<>(List.of("bash", Proc.ROOT.resolve("bin/skyplane").toString(),
+        "cp", "-r", src.toString(), dst.toString(), "-q", "-p", "1", "--chunk-size", "1MiB"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("out.txt").toFile());
+    builder.environment().put("SKYPLANE_LOG_DIR", tmp.resolve("logs").toString());
+    Process process = builder.start();
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!temporaryFileIn(dst) && process.isAlive() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(process.isAlive()).as("still copying when interrupted").isTrue();
+
+    process.destroy(); // SIGTERM, as Ctrl-C or a scheduler would
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(dst.resolve("big.bin")).doesNotExist();
+    assertThat(temporaryFileIn(dst)).isFalse();
+  }
+
+  private static boolean temporaryFileIn(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.anyMatch(p -> p.getFileName().toString().contains(".skyplane-"));
+    }
+  }
+
+  @Test
   void helpDescribesTheCommand() throws Exception {
     Proc proc = skyplane("cp", "--help");
 
