@@ -16,15 +16,15 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
-import org.apache.flink.connector.file.src.impl.FileSourceReader;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * The transfer's bounded FLIP-27 source. The enumerator (on the JobManager) lists the source and
  * cuts every object into chunk splits; readers read each split's byte range as frames. Splits,
- * their serializer, the enumerator checkpoint and the reader come from flink-connector-files
- * ({@link FileSourceSplit} already carries path, offset and length); the enumerator is ours, so
- * that splits go out in byte-budgeted batches.
+ * their serializer, split state and the enumerator checkpoint come from flink-connector-files
+ * ({@link FileSourceSplit} already carries path, offset and length). The enumerator and reader
+ * are ours: splits go out in byte-budgeted batches, and readers ask once per batch, not once per
+ * split, so thousands of small files do not cost a JobManager round trip each.
  */
 public final class ChunkSource
     implements Source<Frame, FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>,
@@ -44,7 +44,7 @@ public final class ChunkSource
 
   @Override
   public SourceReader<Frame, FileSourceSplit> createReader(SourceReaderContext context) {
-    return new FileSourceReader<>(context, new ChunkFormat(spec), context.getConfiguration());
+    return new ChunkSourceReader(context, spec);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.skyplane.job.source;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +15,18 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 
 /**
- * Hands out chunk splits on request, a byte budget at a time. A reader asks once when it starts
- * and once per finished split; each answer tops the reader up to about one chunk of outstanding
- * bytes (at least two splits, so the next split is queued while one is read; at most
- * {@link #MAX_OUTSTANDING} small files). Thousands of small files thus cost a few requests, not one
- * round trip each, while big chunks stay balanced across readers.
+ * Hands out chunk splits on request, a byte budget at a time: each answer is at least one split
+ * and about one chunk of bytes, or up to {@link #MAX_BATCH} small files. Readers ask when they are
+ * down to their last split, so each holds what it reads plus one batch, big chunks stay balanced
+ * across readers, and thousands of small files cost a few requests, not one round trip each.
  */
 final class ChunkSplitEnumerator
     implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
-  static final int MAX_OUTSTANDING = 512;
+  static final int MAX_BATCH = 512;
 
   private final SplitEnumeratorContext<FileSourceSplit> context;
   private final ArrayDeque<FileSourceSplit> pending;
   private final long byteBudget;
-  private final Map<Integer, ArrayDeque<FileSourceSplit>> outstanding = new HashMap<>();
-  private final Set<Integer> started = new HashSet<>();
   private final Set<Integer> finished = new HashSet<>();
 
   ChunkSplitEnumerator(
@@ -47,17 +43,10 @@ final class ChunkSplitEnumerator
 
   @Override
   public void handleSplitRequest(int subtask, @Nullable String hostname) {
-    ArrayDeque<FileSourceSplit> queue = outstanding.computeIfAbsent(subtask, k -> new ArrayDeque<>());
-    if (!started.add(subtask)) {
-      queue.pollFirst(); // a request after the first reports one finished split (readers go in order)
-    }
     List<FileSourceSplit> batch = new ArrayList<>();
-    long bytes = queue.stream().mapToLong(FileSourceSplit::length).sum();
-    while (!pending.isEmpty()
-        && queue.size() < MAX_OUTSTANDING
-        && (queue.size() < 2 || bytes < byteBudget)) {
+    long bytes = 0;
+    while (!pending.isEmpty() && batch.size() < MAX_BATCH && (batch.isEmpty() || bytes < byteBudget)) {
       FileSourceSplit split = pending.pollFirst();
-      queue.addLast(split);
       batch.add(split);
       bytes += split.length();
     }
@@ -71,14 +60,9 @@ final class ChunkSplitEnumerator
 
   @Override
   public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
-    ArrayDeque<FileSourceSplit> queue = outstanding.remove(subtaskId);
-    started.remove(subtaskId);
     finished.remove(subtaskId);
     for (int i = splits.size() - 1; i >= 0; i--) {
       pending.addFirst(splits.get(i));
-    }
-    if (queue != null) {
-      queue.clear();
     }
   }
 

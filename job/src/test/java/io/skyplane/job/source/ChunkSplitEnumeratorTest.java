@@ -64,20 +64,20 @@ class ChunkSplitEnumeratorTest {
     enumerator.handleSplitRequest(0, null);
 
     assertThat(context.batches.get(0)).singleElement()
-        .satisfies(b -> assertThat(b).hasSize(ChunkSplitEnumerator.MAX_OUTSTANDING));
+        .satisfies(b -> assertThat(b).hasSize(ChunkSplitEnumerator.MAX_BATCH));
   }
 
   @Test
-  void bigChunksKeepTwoOutstandingPerReader() {
+  void bigChunksGoOutOneAtATime() {
     Recorder context = new Recorder();
     ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, splits(10, CHUNK), CHUNK);
 
     enumerator.handleSplitRequest(0, null);
     enumerator.handleSplitRequest(1, null);
-    enumerator.handleSplitRequest(0, null); // reader 0 finished one split
+    enumerator.handleSplitRequest(0, null);
 
-    assertThat(context.batches.get(0)).extracting(List::size).containsExactly(2, 1);
-    assertThat(context.batches.get(1)).extracting(List::size).containsExactly(2);
+    assertThat(context.batches.get(0)).extracting(List::size).containsExactly(1, 1);
+    assertThat(context.batches.get(1)).extracting(List::size).containsExactly(1);
     assertThat(context.noMore).isEmpty();
   }
 
@@ -107,7 +107,7 @@ class ChunkSplitEnumeratorTest {
     enumerator.addSplitsBack(lost, 0);
     enumerator.handleSplitRequest(1, null);
 
-    assertThat(context.batches.get(1).get(0)).extracting(FileSourceSplit::splitId).containsExactly("0", "1");
-    assertThat(enumerator.snapshotState(1).getSplits()).extracting(FileSourceSplit::splitId).containsExactly("2");
+    assertThat(context.batches.get(1).get(0)).extracting(FileSourceSplit::splitId).containsExactly("0");
+    assertThat(enumerator.snapshotState(1).getSplits()).extracting(FileSourceSplit::splitId).containsExactly("1", "2");
   }
 }

@@ -1,0 +1,79 @@
+package io.skyplane.job.source;
+
+import io.skyplane.job.model.Frame;
+import io.skyplane.job.transfer.TransferSpec;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+
+/**
+ * Runs in the reader's fetcher thread: reads its splits in order, and hands frames to the task
+ * thread in batches of up to {@link #BATCH_BYTES} or {@link #BATCH_FRAMES}, which may span many
+ * small splits (one hand-off per batch, not two per small file).
+ */
+final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
+  static final long BATCH_BYTES = 8L << 20;
+  static final int BATCH_FRAMES = 256;
+
+  private final TransferSpec spec;
+  private final ArrayDeque<FileSourceSplit> queue = new ArrayDeque<>();
+  private FileSourceSplit currentSplit;
+  private ChunkRangeReader current;
+
+  ChunkSplitReader(TransferSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public RecordsWithSplitIds<Frame> fetch() throws IOException {
+    FrameBatch batch = new FrameBatch();
+    long bytes = 0;
+    int frames = 0;
+    while (bytes < BATCH_BYTES && frames < BATCH_FRAMES) {
+      if (current == null) {
+        currentSplit = queue.poll();
+        if (currentSplit == null) {
+          break;
+        }
+        long skip = currentSplit.getReaderPosition().map(p -> p.getRecordsAfterOffset()).orElse(0L);
+        current = new ChunkRangeReader(spec, currentSplit, skip);
+      }
+      Frame frame = current.next();
+      if (frame == null) {
+        batch.finish(currentSplit.splitId());
+        current.close();
+        current = null;
+        continue;
+      }
+      batch.add(currentSplit.splitId(), frame);
+      bytes += frame.rawLength();
+      frames++;
+    }
+    return batch;
+  }
+
+  @Override
+  public void handleSplitsChanges(SplitsChange<FileSourceSplit> change) {
+    if (!(change instanceof SplitsAddition)) {
+      throw new UnsupportedOperationException("unsupported splits change " + change);
+    }
+    queue.addAll(change.splits());
+  }
+
+  @Override
+  public void wakeUp() {
+    // fetch() never blocks
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+}
