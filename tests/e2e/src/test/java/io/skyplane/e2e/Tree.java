@@ -1,16 +1,11 @@
 package io.skyplane.e2e;
 
+import io.skyplane.job.testing.Trees;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** A source tree of mixed files, and byte-for-byte comparison of trees. */
 final class Tree {
@@ -37,26 +32,6 @@ final class Tree {
   }
 
   static Map<String, String> digests(Path root) throws IOException {
-    Map<String, String> digests = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile).forEach(p -> digests.put(root.relativize(p).toString(), sha256(p)));
-    }
-    return digests;
-  }
-
-  private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Trees.digests(root);
   }
 }
