@@ -25,6 +25,8 @@ abstract class TimeScaledFlowModel implements AutoCloseable {
   final double volumeGb;
   final double provisioningSeconds;
   final double thetaMax;
+  /** 1 / (the most the source can send or the destination receive with all its VMs). */
+  final double thetaMin;
   final MPSolver solver;
   final MPVariable theta;
   /** flow[k][e], null where edge e cannot be hop k. */
@@ -44,7 +46,8 @@ abstract class TimeScaledFlowModel implements AutoCloseable {
     this.solver = OrTools.newMilpSolver();
     int edges = overlay.edges().size();
     int nodes = overlay.nodes().size();
-    this.theta = solver.makeNumVar(0, thetaMax, "theta");
+    this.thetaMin = thetaMin(overlay);
+    this.theta = solver.makeNumVar(Math.min(thetaMin, thetaMax), thetaMax, "theta");
     this.flow = new MPVariable[overlay.maxHops()][edges];
     for (int k = 0; k < overlay.maxHops(); k++) {
       for (int e = 0; e < edges; e++) {
@@ -159,10 +162,14 @@ abstract class TimeScaledFlowModel implements AutoCloseable {
     }
   }
 
-  // w_i_b = z_i_b * theta:  w <= theta,  w <= thetaMax * z,  w >= theta - thetaMax * (1 - z)
+  // w_i_b = z_i_b * theta:  w <= theta,  w <= thetaMax * z,  w >= theta - thetaMax * (1 - z),
+  //                        w >= thetaMin * z   (McCormick envelope, exact for binary z)
   private void addVmTimeProduct() {
     for (int i = 0; i < vmBit.length; i++) {
       for (int b = 0; b < vmBit[i].length; b++) {
+        MPConstraint atLeastMin = solver.makeConstraint(0, MPSolver.infinity());
+        atLeastMin.setCoefficient(vmTime[i][b], 1);
+        atLeastMin.setCoefficient(vmBit[i][b], -Math.min(thetaMin, thetaMax));
         MPConstraint upper = solver.makeConstraint(-MPSolver.infinity(), 0);
         upper.setCoefficient(vmTime[i][b], 1);
         upper.setCoefficient(theta, -1);
@@ -185,6 +192,12 @@ abstract class TimeScaledFlowModel implements AutoCloseable {
         quota.setCoefficient(vmBit[i][b], 1 << b);
       }
     }
+  }
+
+  private static double thetaMin(Overlay overlay) {
+    var src = overlay.nodes().get(Overlay.SOURCE);
+    var dst = overlay.nodes().get(Overlay.SINK);
+    return 1 / Math.min(src.quota() * src.vm().egressGbps(), dst.quota() * dst.vm().ingressGbps());
   }
 
   private void addEdgeFlow(MPConstraint constraint, int e, double coefficient) {
