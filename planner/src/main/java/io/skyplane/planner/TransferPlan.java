@@ -2,7 +2,9 @@ package io.skyplane.planner;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.skyplane.planner.region.RegionId;
 import java.util.List;
 
@@ -83,6 +85,7 @@ public record TransferPlan(
    * Predicted figures. Time does not include provisioning; the VM cost does (every VM is paid for
    * {@code transferSeconds + provisioningSeconds}).
    */
+  @JsonIgnoreProperties(value = {"totalUsd"}, allowGetters = true)
   public record Figures(
       double throughputGbps,
       double transferSeconds,
@@ -90,6 +93,7 @@ public record TransferPlan(
       int vms,
       double egressUsd,
       double vmUsd) {
+    @JsonProperty("totalUsd")
     public double totalUsd() {
       return egressUsd + vmUsd;
     }

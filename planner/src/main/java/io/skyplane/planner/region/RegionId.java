@@ -2,6 +2,7 @@ package io.skyplane.planner.region;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,7 @@ public record RegionId(Cloud cloud, String name) implements Comparable<RegionId>
    *
    * @throws IllegalArgumentException quoting the text when it is not a region id
    */
+  @JsonCreator
   public static RegionId parse(String text) {
     requireNonNull(text, "text is null");
     String trimmed = text.trim();
