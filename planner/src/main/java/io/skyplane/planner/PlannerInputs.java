@@ -48,6 +48,9 @@ public record PlannerInputs(RegionCatalog catalog, ThroughputGrid grid, PriceBoo
    * @param pairPricesFile per-pair egress prices (ours or Skyplane's format) overriding the rules
    */
   public static PlannerInputs load(Optional<Path> confDir, Optional<Path> gridFile, Optional<Path> pairPricesFile) {
+    if (confDir.isPresent() && !Files.isDirectory(confDir.get())) {
+      throw new IllegalArgumentException("configuration directory " + confDir.get() + " does not exist");
+    }
     RegionCatalog catalog = RegionCatalog.load(table(confDir, REGIONS));
     PriceBook prices = new PriceBook(
         PriceBookLoader.loadVmTypes(table(confDir, VM_TYPES)),

@@ -55,6 +55,9 @@ final class PlanTable {
   }
 
   static String duration(double seconds) {
+    if (seconds < 10) {
+      return String.format(Locale.ROOT, "%.1fs", seconds);
+    }
     long s = Math.round(seconds);
     if (s < 60) {
       return s + "s";

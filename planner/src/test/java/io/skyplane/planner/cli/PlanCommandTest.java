@@ -81,7 +81,9 @@ class PlanCommandTest {
         {"aws:us-east-1", "gcp:europe-west4"},
         {"aws:us-east-1", "gcp:europe-west4", "--volume", "5GB", "--avoid", "aws:nowhere-1"},
         {"aws:us-east-1", "gcp:europe-west4", "--volume", "5GB", "--avoid", "aws:us-east-1"},
-        {"aws:us-east-1", "gcp:europe-west4", "--volume", "5GB", "--max-hops", "9"}}) {
+        {"aws:us-east-1", "gcp:europe-west4", "--volume", "5GB", "--max-hops", "9"},
+        {"aws:us-east-1", "gcp:europe-west4", "--volume", "5GB", "--conf", "/nonexistent/conf"},
+        {"aws:us-east-1", "gcp:europe-west4", "--volume", "5GB", "--grid", "/nonexistent/grid.csv"}}) {
       Result r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.errLines()).as(r.err()).isOne();
