@@ -78,6 +78,25 @@ class RealGridPropertyTest {
   }
 
   @Test
+  void maxThroughputStaysUnderTheCeilingAndNeverSlowsWhenItRises() throws Exception {
+    for (RegionId[] pair : pairs.subList(0, 2)) {
+      var constraints = Constraints.defaults().withMaxVmsPerRegion(4);
+      var cheapest = planner.plan(new PlanRequest(pair[0], List.of(pair[1]), VOLUME_GB,
+          new Goal.MinCost(0.01), constraints, false));
+      double previous = 0;
+      for (double factor : new double[] {1.05, 1.3, 2}) {
+        double ceiling = cheapest.figures().totalUsd() * factor;
+        var request = new PlanRequest(pair[0], List.of(pair[1]), VOLUME_GB, new Goal.MaxThroughput(ceiling), constraints, false);
+        TransferPlan plan = planner.plan(request);
+        PlanChecks.assertValid(plan, inputs, constraints);
+        assertThat(plan.figures().totalUsd()).isLessThanOrEqualTo(ceiling * (1 + 1e-6));
+        assertThat(plan.figures().throughputGbps()).isGreaterThanOrEqualTo(previous * (1 - RELATIVE_GAP));
+        previous = plan.figures().throughputGbps();
+      }
+    }
+  }
+
+  @Test
   void fastestPlansWithThreeHopsAndAvoidedRegionsRespectEveryCap() throws Exception {
     for (RegionId[] pair : pairs.subList(0, 2)) {
       Set<RegionId> avoid = Set.of(RegionId.parse("aws:us-east-1"), RegionId.parse("gcp:us-central1"),
