@@ -118,16 +118,19 @@ public final class PlanCommand implements Callable<Integer> {
   }
 
   /**
-   * A command line whose usage errors print one line ({@code skyplane plan: error: ...}) and exit
-   * with {@link PlanCommandLine#BAD_INPUT}.
+   * Prints a usage error as one line ({@code skyplane plan: error: ... (see --help)}) and returns
+   * {@link PlanCommandLine#BAD_INPUT}. Set it on the top-level {@code skyplane} command line too:
+   * picocli uses the handler of the command line that {@code execute} is called on.
    */
+  public static final CommandLine.IParameterExceptionHandler ONE_LINE_USAGE_ERRORS = (ex, args) -> {
+    ex.getCommandLine().getErr().println(
+        ex.getCommandLine().getCommandSpec().qualifiedName() + ": error: " + ex.getMessage() + " (see --help)");
+    return PlanCommandLine.BAD_INPUT;
+  };
+
+  /** A command line for this command with {@link #ONE_LINE_USAGE_ERRORS}. */
   public static CommandLine commandLine(PlanCommand command) {
-    CommandLine cl = new CommandLine(command);
-    cl.setParameterExceptionHandler((ex, args) -> {
-      ex.getCommandLine().getErr().println("skyplane plan: error: " + ex.getMessage() + " (see --help)");
-      return PlanCommandLine.BAD_INPUT;
-    });
-    return cl;
+    return new CommandLine(command).setParameterExceptionHandler(ONE_LINE_USAGE_ERRORS);
   }
 
   public static void main(String[] args) {
