@@ -8,17 +8,14 @@ import io.skyplane.planner.solver.OverlayPlanner;
  */
 public final class Planner {
 
-  /** Time limit of one MILP solve; a plan found by then is used even if not proven optimal. */
-  public static final long DEFAULT_TIME_LIMIT_MILLIS = 30_000;
-
   private final OverlayPlanner planner;
 
   public Planner(PlannerInputs inputs) {
-    this(inputs, DEFAULT_TIME_LIMIT_MILLIS);
+    this(inputs, SolverSettings.DEFAULT);
   }
 
-  public Planner(PlannerInputs inputs, long timeLimitMillis) {
-    this.planner = new OverlayPlanner(inputs, timeLimitMillis);
+  public Planner(PlannerInputs inputs, SolverSettings settings) {
+    this.planner = new OverlayPlanner(inputs, settings);
   }
 
   /**

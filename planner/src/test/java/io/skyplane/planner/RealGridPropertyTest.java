@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RealGridPropertyTest {
 
   private static final double VOLUME_GB = 500;
-  private static final double RELATIVE_GAP = 1e-3; // the MILP stops within 1e-4 of the optimum
+  private static final double RELATIVE_GAP = 2.5e-3; // each plan is within 1e-3 of its optimum
 
   private static PlannerInputs inputs;
   private static Planner planner;

@@ -2,6 +2,7 @@ package io.skyplane.planner.solver;
 
 import com.google.ortools.linearsolver.MPConstraint;
 import com.google.ortools.linearsolver.MPSolver;
+import io.skyplane.planner.SolverSettings;
 import java.util.Optional;
 
 /**
@@ -37,11 +38,11 @@ final class MaxThroughputModel extends TimeScaledFlowModel {
     }
   }
 
-  Optional<Solution> solve(long timeLimitMillis) {
+  Optional<Solution> solve(SolverSettings settings) {
     var objective = solver.objective();
     objective.setCoefficient(theta, 1);
     objective.setMinimization();
-    Optional<Solution> fastest = solveModel(timeLimitMillis);
+    Optional<Solution> fastest = solveModel(settings);
     if (fastest.isEmpty()) {
       return fastest;
     }
@@ -51,6 +52,6 @@ final class MaxThroughputModel extends TimeScaledFlowModel {
     objective.clear();
     setCostCoefficients(objective(objective));
     objective.setMinimization();
-    return solveModel(timeLimitMillis).or(() -> fastest);
+    return solveModel(settings).or(() -> fastest);
   }
 }

@@ -1,5 +1,6 @@
 package io.skyplane.planner.solver;
 
+import io.skyplane.planner.SolverSettings;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ final class MinCostModel extends TimeScaledFlowModel {
     objective.setMinimization();
   }
 
-  Optional<Solution> solve(long timeLimitMillis) {
-    return solveModel(timeLimitMillis);
+  Optional<Solution> solve(SolverSettings settings) {
+    return solveModel(settings);
   }
 }

@@ -55,10 +55,11 @@ record Overlay(List<NodeInfo> nodes, List<EdgeInfo> edges, int maxHops, int conn
           .filter(r -> constraints.quota(r.id()) > 0)
           .forEach(r -> nodes.add(new NodeInfo(r, inputs.prices().vmType(r.cloud()), constraints.quota(r.id()))));
     }
+    int hops = directOnly ? 1 : constraints.maxHops();
     List<EdgeInfo> edges = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       for (int j = 0; j < nodes.size(); j++) {
-        if (i == j || j == SOURCE || i == SINK) {
+        if (i == j || j == SOURCE || i == SINK || !onSomePath(i, j, hops)) {
           continue;
         }
         Region a = nodes.get(i).region();
@@ -70,7 +71,6 @@ record Overlay(List<NodeInfo> nodes, List<EdgeInfo> edges, int maxHops, int conn
         }
       }
     }
-    int hops = directOnly ? 1 : constraints.maxHops();
     return new Overlay(nodes, edges, hops, constraints.connectionsPerVm());
   }
 
@@ -85,6 +85,17 @@ record Overlay(List<NodeInfo> nodes, List<EdgeInfo> edges, int maxHops, int conn
       throw new IllegalArgumentException("the " + role + " region " + id + " has a VM quota of 0");
     }
     return new NodeInfo(region, inputs.prices().vmType(region.cloud()), quota);
+  }
+
+  /** Whether edge i -> j can be a hop of a path with at most {@code hops} edges. */
+  private static boolean onSomePath(int i, int j, int hops) {
+    if (hops == 1) {
+      return i == SOURCE && j == SINK;
+    }
+    if (hops == 2) {
+      return i == SOURCE || j == SINK;
+    }
+    return true;
   }
 
   int relayCount() {

@@ -6,6 +6,7 @@ import io.skyplane.planner.Goal;
 import io.skyplane.planner.InfeasiblePlanException;
 import io.skyplane.planner.PlanRequest;
 import io.skyplane.planner.PlannerInputs;
+import io.skyplane.planner.SolverSettings;
 import io.skyplane.planner.TransferPlan;
 import java.util.Optional;
 
@@ -19,14 +20,11 @@ public final class OverlayPlanner {
   static final double FLOOR_GBPS = 0.01;
 
   private final PlannerInputs inputs;
-  private final long timeLimitMillis;
+  private final SolverSettings settings;
 
-  public OverlayPlanner(PlannerInputs inputs, long timeLimitMillis) {
+  public OverlayPlanner(PlannerInputs inputs, SolverSettings settings) {
     this.inputs = requireNonNull(inputs, "inputs is null");
-    if (timeLimitMillis <= 0) {
-      throw new IllegalArgumentException("time limit must be > 0 ms");
-    }
-    this.timeLimitMillis = timeLimitMillis;
+    this.settings = requireNonNull(settings, "settings is null");
   }
 
   public TransferPlan plan(PlanRequest request) throws InfeasiblePlanException {
@@ -54,7 +52,7 @@ public final class OverlayPlanner {
     double overhead = request.constraints().provisioningSeconds();
     if (request.goal() instanceof Goal.MinCost minCost) {
       try (var model = new MinCostModel(overlay, request.volumeGb(), overhead, minCost.targetGbps())) {
-        return model.solve(timeLimitMillis);
+        return model.solve(settings);
       }
     }
     double ceiling = ((Goal.MaxThroughput) request.goal()).maxCostUsd();
@@ -64,14 +62,14 @@ public final class OverlayPlanner {
     }
     try (var model = new MaxThroughputModel(overlay, request.volumeGb(), overhead,
         cheapest.get().theta() * (1 + 1e-9), ceiling)) {
-      return model.solve(timeLimitMillis).or(() -> cheapest);
+      return model.solve(settings).or(() -> cheapest);
     }
   }
 
   private Optional<Solution> cheapest(Overlay overlay, PlanRequest request) {
     try (var model = new MinCostModel(overlay, request.volumeGb(),
         request.constraints().provisioningSeconds(), FLOOR_GBPS)) {
-      return model.solve(timeLimitMillis);
+      return model.solve(settings);
     }
   }
 

@@ -3,7 +3,9 @@ package io.skyplane.planner.solver;
 import com.google.ortools.linearsolver.MPConstraint;
 import com.google.ortools.linearsolver.MPObjective;
 import com.google.ortools.linearsolver.MPSolver;
+import com.google.ortools.linearsolver.MPSolverParameters;
 import com.google.ortools.linearsolver.MPVariable;
+import io.skyplane.planner.SolverSettings;
 import java.util.Optional;
 
 /**
@@ -246,10 +248,13 @@ abstract class TimeScaledFlowModel implements AutoCloseable {
   }
 
   /** Solves; empty when infeasible; an error for any other status than optimal or feasible. */
-  Optional<Solution> solveModel(long timeLimitMillis) {
-    solver.setTimeLimit(timeLimitMillis);
+  Optional<Solution> solveModel(SolverSettings settings) {
+    solver.setTimeLimit(settings.timeLimitMillis());
     long start = System.nanoTime();
-    MPSolver.ResultStatus status = solver.solve();
+    MPSolverParameters parameters = new MPSolverParameters();
+    parameters.setDoubleParam(MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, settings.relativeGap());
+    MPSolver.ResultStatus status = solver.solve(parameters);
+    parameters.delete();
     long millis = (System.nanoTime() - start) / 1_000_000;
     switch (status) {
       case OPTIMAL, FEASIBLE -> {
@@ -259,7 +264,7 @@ abstract class TimeScaledFlowModel implements AutoCloseable {
         return Optional.empty();
       }
       case NOT_SOLVED -> throw new IllegalStateException(
-          "the MILP solver found no plan within " + timeLimitMillis + " ms");
+          "the MILP solver found no plan within " + settings.timeLimitMillis() + " ms");
       default -> throw new IllegalStateException("the MILP solver returned " + status);
     }
   }
