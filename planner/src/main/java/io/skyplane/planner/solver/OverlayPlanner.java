@@ -42,7 +42,20 @@ public final class OverlayPlanner {
       directMeetsGoal = sameGoal.isPresent();
       direct = sameGoal.orElseGet(() -> fastest(directOverlay, request).orElse(null));
     }
+    if (directMeetsGoal && better(direct, main, request)) {
+      main = direct; // the overlay's optimum is only proven to within the solver's gap
+    }
     return PlanAssembler.assemble(request, main, direct, directMeetsGoal);
+  }
+
+  /** Whether a beats b for the request's goal (cheaper for min-cost; faster, then cheaper, else). */
+  private static boolean better(Solution a, Solution b, PlanRequest request) {
+    if (request.goal() instanceof Goal.MinCost) {
+      return cost(a, request) < cost(b, request);
+    }
+    double ta = a.throughputGbps();
+    double tb = b.throughputGbps();
+    return ta > tb * (1 + 1e-9) || (ta >= tb * (1 - 1e-9) && cost(a, request) < cost(b, request));
   }
 
   private Optional<Solution> solve(Overlay overlay, PlanRequest request) {
