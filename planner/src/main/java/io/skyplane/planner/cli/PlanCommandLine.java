@@ -1,0 +1,126 @@
+package io.skyplane.planner.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyplane.planner.Constraints;
+import io.skyplane.planner.Goal;
+import io.skyplane.planner.InfeasiblePlanException;
+import io.skyplane.planner.PlanRequest;
+import io.skyplane.planner.Planner;
+import io.skyplane.planner.PlannerInputs;
+import io.skyplane.planner.TransferPlan;
+import io.skyplane.planner.io.PlanJson;
+import io.skyplane.planner.price.NetworkTier;
+import io.skyplane.planner.region.RegionCatalog;
+import io.skyplane.planner.region.RegionId;
+import java.io.PrintStream;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The logic of {@code skyplane plan}, independent of the argument parser: options in, a table or
+ * JSON on {@code out}, exactly one error line on {@code err}, and an exit code.
+ */
+public final class PlanCommandLine {
+
+  public static final int OK = 0;
+  /** The solver failed (not the user's fault). */
+  public static final int INTERNAL_ERROR = 1;
+  /** Bad usage or input: unknown region, malformed file (with file:line), bad quantity. */
+  public static final int BAD_INPUT = 2;
+  /** No plan meets the goal under the constraints; the message says what can be done. */
+  public static final int INFEASIBLE = 3;
+
+  private static final String PREFIX = "skyplane plan: ";
+
+  private PlanCommandLine() {}
+
+  public static int run(PlanOptions options, PrintStream out, PrintStream err) {
+    requireNonNull(options, "options is null");
+    PlanRequest request;
+    Planner planner;
+    try {
+      PlannerInputs inputs = PlannerInputs.load(options.confDir(), options.grid(), options.prices());
+      request = request(options, inputs.catalog());
+      planner = new Planner(inputs);
+    } catch (IllegalArgumentException e) {
+      err.println(PREFIX + "error: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    try {
+      TransferPlan plan = planner.plan(request);
+      if (options.json()) {
+        out.println(PlanJson.write(plan));
+      } else {
+        PlanTable.print(plan, out);
+      }
+      return OK;
+    } catch (InfeasiblePlanException e) {
+      err.println(PREFIX + "infeasible: " + e.getMessage());
+      return INFEASIBLE;
+    } catch (IllegalArgumentException e) {
+      err.println(PREFIX + "error: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IllegalStateException e) {
+      err.println(PREFIX + "solver failure: " + e.getMessage());
+      return INTERNAL_ERROR;
+    }
+  }
+
+  static PlanRequest request(PlanOptions options, RegionCatalog catalog) {
+    RegionId source = region(options.source(), "source", catalog);
+    RegionId destination = region(options.destination(), "destination", catalog);
+    double volumeGb = Quantities.parseSizeGb(options.volume(), "--volume");
+    if (options.throughput().isPresent() && options.maxCost().isPresent()) {
+      throw new IllegalArgumentException("give either --throughput or --max-cost, not both");
+    }
+    Goal goal = options.throughput()
+        .<Goal>map(t -> new Goal.MinCost(Quantities.parseRateGbps(t, "--throughput")))
+        .or(() -> options.maxCost().map(c -> new Goal.MaxThroughput(Quantities.parseUsd(c, "--max-cost"))))
+        .orElse(new Goal.MaxThroughput(Double.POSITIVE_INFINITY));
+    Constraints c = Constraints.defaults();
+    if (options.maxVmsPerRegion().isPresent()) {
+      c = c.withMaxVmsPerRegion(options.maxVmsPerRegion().get());
+    }
+    if (options.taskManagersPerVm().isPresent()) {
+      c = c.withTaskManagersPerVm(options.taskManagersPerVm().get());
+    }
+    if (options.maxHops().isPresent()) {
+      c = c.withMaxHops(options.maxHops().get());
+    }
+    if (options.provisioningSeconds().isPresent()) {
+      c = c.withProvisioningSeconds(options.provisioningSeconds().get());
+    }
+    if (options.gcpTier().isPresent()) {
+      c = c.withGcpTier(NetworkTier.parse(options.gcpTier().get()));
+    }
+    c = c.withAvoid(regions(options.avoid(), "--avoid", catalog))
+        .withAllowOnly(regions(options.allowOnly(), "--allow", catalog));
+    return new PlanRequest(source, List.of(destination), volumeGb, goal, c, options.direct());
+  }
+
+  private static RegionId region(String text, String what, RegionCatalog catalog) {
+    if (text.contains("://")) {
+      throw new IllegalArgumentException("bucket URIs are not supported yet: give the " + what
+          + " as a region id such as aws:us-east-1 (got '" + text + "')");
+    }
+    RegionId id = RegionId.parse(text);
+    if (catalog.find(id).isEmpty()) {
+      throw new IllegalArgumentException("unknown " + what + " region '" + text + "' (see conf/planner/regions.csv)");
+    }
+    return id;
+  }
+
+  private static Set<RegionId> regions(List<String> texts, String what, RegionCatalog catalog) {
+    Set<RegionId> ids = new LinkedHashSet<>();
+    for (String text : texts) {
+      for (String part : text.split(",")) {
+        if (!part.isBlank()) {
+          ids.add(region(part.trim(), what, catalog));
+        }
+      }
+    }
+    return ids;
+  }
+}
