@@ -1,5 +1,6 @@
 package io.skyplane.job.cli;
 
+import io.skyplane.planner.cli.PlanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
     subcommands = {CopyCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Exit codes: 0 every object arrived verified; 1 some objects failed; 2 bad input;",
-      "            3 the transfer job failed."
+      "Exit codes (cp): 0 every object arrived verified; 1 some objects failed; 2 bad input;",
+      "                 3 the transfer job failed.",
+      "Exit codes (plan): 0 planned; 1 solver failure; 2 bad input; 3 infeasible."
     })
 public final class SkyplaneCli implements Runnable {
   public static final int EXIT_OK = 0;
@@ -29,7 +31,10 @@ public final class SkyplaneCli implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new SkyplaneCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine = new CommandLine(new SkyplaneCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.addSubcommand(new PlanCommand());
+    commandLine.setParameterExceptionHandler(PlanCommand.ONE_LINE_USAGE_ERRORS);
+    return commandLine;
   }
 
   public static void main(String[] args) {

@@ -119,14 +119,29 @@ public final class TransferRunner {
   private static Runnable cancelAndClean(JobClient job, TransferSpec spec) {
     return () -> {
       if (job != null) {
+        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(CANCEL_TIMEOUT_SECONDS);
         try {
           job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          job.getJobStatus().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          while (System.currentTimeMillis() < deadline
+              && !job.getJobStatus().get(1, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            Thread.sleep(100);
+          }
         } catch (Exception e) {
-          // finished, already gone, or not cancellable in time: clean up what is there
+          // finished, already gone with the cluster, or not cancellable in time: clean up anyway
         }
       }
-      TemporaryFiles.deleteAll(spec);
+      // A task that was still writing may recreate a file just removed: sweep until none is left.
+      for (int sweep = 0; sweep < 10; sweep++) {
+        if (TemporaryFiles.deleteAll(spec) == 0 && sweep > 0) {
+          break;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     };
   }
 
