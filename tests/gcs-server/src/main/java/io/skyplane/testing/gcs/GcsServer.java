@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
  * or no {@code Authorization} header is accepted. Objects live as files under the data folder.
  *
  * <p>Usage: {@code java -cp skyplane-gcs-server.jar io.skyplane.testing.gcs.GcsServer
- * [--host 127.0.0.1] [--port 0] [--data DIR]}. Once listening it prints one line
+ * [--host 127.0.0.1] [--port 0] [--data DIR] [--access-log]}. Once listening it prints one line
  * {@code GCS_ENDPOINT=http://HOST:PORT} on stdout; it stops on SIGTERM.
  */
 public final class GcsServer implements AutoCloseable {
@@ -26,6 +26,7 @@ public final class GcsServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Router router;
   private final String endpoint;
+  private volatile boolean accessLog;
 
   private GcsServer(HttpServer http, ExecutorService executor, Router router) {
     this.http = http;
@@ -59,6 +60,11 @@ public final class GcsServer implements AutoCloseable {
     return endpoint;
   }
 
+  /** Prints one line per request ({@code METHOD PATH?QUERY STATUS}) on stdout. */
+  public void accessLog(boolean on) {
+    this.accessLog = on;
+  }
+
   @Override
   public void close() {
     http.stop(0);
@@ -82,6 +88,11 @@ public final class GcsServer implements AutoCloseable {
           ApiRequest.parseQuery(ex.getRequestURI().getRawQuery()), ex.getRequestHeaders(), body,
           base);
       ApiResponse response = router.handle(request);
+      if (accessLog) {
+        String query = ex.getRequestURI().getRawQuery();
+        System.out.println(method + " " + ex.getRequestURI().getRawPath()
+            + (query == null ? "" : "?" + query) + " " + response.status());
+      }
       ex.getResponseHeaders().putAll(response.headers());
       boolean noBody = response.length() == 0 || "HEAD".equals(ex.getRequestMethod())
           || response.status() == 204 || response.status() == 304;
@@ -98,14 +109,16 @@ public final class GcsServer implements AutoCloseable {
     String host = "127.0.0.1";
     int port = 0;
     Path data = null;
+    boolean accessLog = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--host" -> host = args[++i];
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--data" -> data = Path.of(args[++i]);
+        case "--access-log" -> accessLog = true;
         case "--help", "-h" -> {
           System.out.println("usage: GcsServer [--host ADDR] [--port N (0 = any free)] "
-              + "[--data DIR (default: a new temp folder)]");
+              + "[--data DIR (default: a new temp folder)] [--access-log]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
@@ -115,6 +128,7 @@ public final class GcsServer implements AutoCloseable {
       data = Files.createTempDirectory("gcs-server-");
     }
     GcsServer server = start(host, port, data);
+    server.accessLog(accessLog);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gcs-server-stop"));
     System.out.println("GCS_ENDPOINT=" + server.endpoint());
     System.out.flush();

@@ -94,7 +94,12 @@ final class UploadHandler {
     synchronized (up) {
       Long total = up.receive(r.header("Content-Range"), r.body());
       if (total == null || up.staged().size() < total) {
-        ApiResponse resp = ApiResponse.empty(308);
+        // Go clients send "X-GUploader-No-308: yes" and expect 200 plus an override header.
+        boolean no308 = "yes".equalsIgnoreCase(r.header("X-GUploader-No-308"));
+        ApiResponse resp = ApiResponse.empty(no308 ? 200 : 308);
+        if (no308) {
+          resp.header("X-HTTP-Status-Code-Override", "308");
+        }
         if (up.staged().size() > 0) {
           resp.header("Range", "bytes=0-" + (up.staged().size() - 1));
         }

@@ -66,7 +66,10 @@ public final class LocalServers {
     });
   }
 
-  /** The project's GCS JSON-API server ({@code io.skyplane.testing.gcs.GcsServer}). */
+  /**
+   * The project's GCS JSON-API server ({@code io.skyplane.testing.gcs.GcsServer}), with its access
+   * log (one line per request) in {@link RunningServer#log()}.
+   */
   public static RunningServer<GcsEndpoint> gcs(ServerOptions o) {
     return ProcessLauncher.launch("gcs", o, GCS_READY, (port, data) -> {
       List<String> cmd = new ArrayList<>(List.of(Artifacts.javaExecutable()));
@@ -75,7 +78,7 @@ public final class LocalServers {
       }
       cmd.addAll(List.of("-cp", Artifacts.gcsServerClasspath(),
           "io.skyplane.testing.gcs.GcsServer", "--host", bindHost(o),
-          "--port", Integer.toString(port), "--data", data.toString()));
+          "--port", Integer.toString(port), "--data", data.toString(), "--access-log"));
       return new ProcessLauncher.Plan<>(cmd, (Matcher m) -> {
         String url = m.group(1);
         URI announced = URI.create(url);
