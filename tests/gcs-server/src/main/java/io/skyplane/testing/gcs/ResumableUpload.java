@@ -49,7 +49,7 @@ record ResumableUpload(
         long last = Long.parseLong(range.substring(dash + 1));
         long received = staged.size();
         if (first <= received) {
-          body.skipNBytes(Math.min(received - first, last + 1 - first));
+          discard(body, Math.min(received - first, last + 1 - first));
           long want = last + 1 - received;
           if (want > 0) {
             staged.append(body, want);
@@ -60,5 +60,20 @@ record ResumableUpload(
       throw ApiException.badRequest("Invalid Content-Range: " + contentRange);
     }
     return total;
+  }
+
+  /**
+   * Reads and drops {@code n} bytes. Not {@code skip}: the JDK server's request stream forwards
+   * skip to the socket without counting it against Content-Length, which corrupts keep-alive.
+   */
+  private static void discard(InputStream in, long n) throws IOException {
+    byte[] buf = new byte[8192];
+    while (n > 0) {
+      int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+      if (r < 0) {
+        throw new java.io.EOFException("request body shorter than its Content-Range");
+      }
+      n -= r;
+    }
   }
 }
