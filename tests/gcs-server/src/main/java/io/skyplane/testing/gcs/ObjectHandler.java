@@ -73,9 +73,9 @@ final class ObjectHandler {
           staged.append(in, -1);
         }
       }
-      String[] hashes = staged.finish();
-      ObjectRecord rec = storage.commit(bucket, name, staged.file(), staged.size(), hashes[0],
-          hashes[1], attrs, Preconditions.fromQuery(r, false));
+      StagedFile.Hashes hashes = staged.finish();
+      ObjectRecord rec = storage.commit(bucket, name, staged.file(), staged.size(), hashes.md5(),
+          hashes.crc32c(), attrs, Preconditions.fromQuery(r, false));
       return ApiResponse.json(200, rec.toJson(r.baseUrl()));
     }
   }

@@ -64,15 +64,16 @@ final class StagedFile implements AutoCloseable {
     return file;
   }
 
-  /** Closes the file and returns base64 MD5 and base64 big-endian CRC32C. */
-  String[] finish() throws IOException {
+  /** The content's hashes as the JSON API writes them: base64 MD5, base64 big-endian CRC32C. */
+  record Hashes(String md5, String crc32c) {}
+
+  /** Closes the file and returns the content's hashes. */
+  Hashes finish() throws IOException {
     out.close();
     finished = true;
     byte[] crcBytes = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-    return new String[] {
-      Base64.getEncoder().encodeToString(md5.digest()),
-      Base64.getEncoder().encodeToString(crcBytes)
-    };
+    return new Hashes(Base64.getEncoder().encodeToString(md5.digest()),
+        Base64.getEncoder().encodeToString(crcBytes));
   }
 
   /** Removes the temp file unless it was moved away. */

@@ -94,22 +94,25 @@ final class Storage {
       ObjectAttrs attrs, Preconditions pre) throws ApiException, IOException {
     checkName(name);
     Bucket b = bucket(bucket);
+    ObjectRecord current;
+    ObjectRecord rec;
     synchronized (b) {
-      ObjectRecord current = b.objects().get(name);
+      current = b.objects().get(name);
       pre.check(current, false);
       long generation = generations.incrementAndGet();
       Path data = b.dir().resolve(fileName(name) + "-" + generation);
       Files.move(staged, data, StandardCopyOption.ATOMIC_MOVE);
       Instant now = Instant.now();
-      ObjectRecord rec = new ObjectRecord(
+      rec = new ObjectRecord(
           bucket, name, generation, 1, size, md5, crc32c, attrs.withDefaultContentType(null), now,
           now, data);
       b.objects().put(name, rec);
-      if (current != null) {
-        Files.deleteIfExists(current.data());
-      }
-      return rec;
     }
+    if (current != null) {
+      // Outside the lock: unlinking a large file takes a while. Open readers keep their bytes.
+      Files.deleteIfExists(current.data());
+    }
+    return rec;
   }
 
   /** Replaces an object's writable metadata; bumps the metageneration. */

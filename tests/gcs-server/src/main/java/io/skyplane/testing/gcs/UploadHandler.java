@@ -143,11 +143,11 @@ final class UploadHandler {
   private ApiResponse commit(ApiRequest r, String bucket, String name, ObjectAttrs attrs,
       Map<String, Object> meta, StagedFile staged, Preconditions pre)
       throws ApiException, IOException {
-    String[] hashes = staged.finish();
-    check("md5Hash", meta.get("md5Hash"), hashes[0]);
-    check("crc32c", meta.get("crc32c"), hashes[1]);
-    ObjectRecord rec = storage.commit(bucket, name, staged.file(), staged.size(), hashes[0],
-        hashes[1], attrs, pre);
+    StagedFile.Hashes hashes = staged.finish();
+    check("md5Hash", meta.get("md5Hash"), hashes.md5());
+    check("crc32c", meta.get("crc32c"), hashes.crc32c());
+    ObjectRecord rec = storage.commit(bucket, name, staged.file(), staged.size(), hashes.md5(),
+        hashes.crc32c(), attrs, pre);
     return ApiResponse.json(200, rec.toJson(r.baseUrl()));
   }
 
