@@ -128,6 +128,11 @@ class GcsServerTest {
     Map<String, Object> patched = json(send("PATCH", "/storage/v1/b/bkt/o/dir%2Fc4",
         "{\"metadata\":{\"k\":\"v\"}}", Map.of()));
     assertThat(patched).containsEntry("metageneration", "2");
+    HttpResponse<String> stale = send("PATCH",
+        "/storage/v1/b/bkt/o/dir%2Fc4?ifMetagenerationMatch=1", "{\"contentType\":\"text/plain\"}", Map.of());
+    assertThat(stale.statusCode()).isEqualTo(412);
+    assertThat(send("GET", "/storage/v1/b/bkt/o/dir%2Fc4?ifGenerationNotMatch="
+        + patched.get("generation"), null, Map.of()).statusCode()).isEqualTo(304);
 
     String batch = "--xyz\r\nContent-Type: application/http\r\nContent-ID: <1>\r\n\r\n"
         + "DELETE /storage/v1/b/bkt/o/c1 HTTP/1.1\r\n\r\n\r\n"
