@@ -12,7 +12,7 @@ record Preconditions(
 
   static final Preconditions NONE = new Preconditions(null, null, null, null);
 
-  /** Reads {@code ifGenerationMatch} etc., or with {@code source} {@code ifSourceGenerationMatch} etc. */
+  /** Reads {@code ifGenerationMatch} etc., or with {@code source} {@code ifSourceGeneration...}. */
   static Preconditions fromQuery(ApiRequest r, boolean source) throws ApiException {
     String p = source ? "ifSource" : "if";
     return new Preconditions(

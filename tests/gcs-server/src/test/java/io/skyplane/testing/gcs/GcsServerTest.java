@@ -129,7 +129,8 @@ class GcsServerTest {
         "{\"metadata\":{\"k\":\"v\"}}", Map.of()));
     assertThat(patched).containsEntry("metageneration", "2");
     HttpResponse<String> stale = send("PATCH",
-        "/storage/v1/b/bkt/o/dir%2Fc4?ifMetagenerationMatch=1", "{\"contentType\":\"text/plain\"}", Map.of());
+        "/storage/v1/b/bkt/o/dir%2Fc4?ifMetagenerationMatch=1",
+        "{\"contentType\":\"text/plain\"}", Map.of());
     assertThat(stale.statusCode()).isEqualTo(412);
     assertThat(send("GET", "/storage/v1/b/bkt/o/dir%2Fc4?ifGenerationNotMatch="
         + patched.get("generation"), null, Map.of()).statusCode()).isEqualTo(304);

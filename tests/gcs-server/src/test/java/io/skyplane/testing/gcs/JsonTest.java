@@ -22,7 +22,8 @@ class JsonTest {
   @Test
   void treatsBlankAsEmptyAndRejectsGarbage() {
     assertThat(Json.parseObject(" ")).isEmpty();
-    assertThatThrownBy(() -> Json.parseObject("{\"a\":}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Json.parseObject("{\"a\":}"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Json.parseObject("[1]")).isInstanceOf(IllegalArgumentException.class);
   }
 }

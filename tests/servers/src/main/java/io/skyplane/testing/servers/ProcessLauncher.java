@@ -40,7 +40,8 @@ final class ProcessLauncher {
     boolean owns = o.dataDir() == null;
     Path root = owns ? LocalServers.createTempRoot(name) : o.dataDir();
     Path data = owns ? root.resolve("data") : root;
-    Path log = owns ? root.resolve(name + ".log") : root.resolveSibling(root.getFileName() + ".log");
+    Path log = owns ? root.resolve(name + ".log")
+        : root.resolveSibling(root.getFileName() + ".log");
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       int port = o.port() != 0 ? o.port() : freePort(o, name);

@@ -23,7 +23,8 @@ public final class RunningServer<E extends ServerEndpoint> implements AutoClosea
   private final Path log;
   private volatile Thread hook;
 
-  RunningServer(String name, E endpoint, Process process, Path dataDir, boolean ownsData, Path log) {
+  RunningServer(
+      String name, E endpoint, Process process, Path dataDir, boolean ownsData, Path log) {
     this.name = Objects.requireNonNull(name, "name is null");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
     this.process = Objects.requireNonNull(process, "process is null");

@@ -84,7 +84,8 @@ class GcsJavaClientIT {
     assertThat(top).hasSize(25).contains("list/sub/", "list/sub2/").doesNotContain("list/sub/a");
 
     List<String> window = new ArrayList<>();
-    storage.list(BUCKET, BlobListOption.startOffset("list/f10"), BlobListOption.endOffset("list/f13"))
+    storage.list(BUCKET, BlobListOption.startOffset("list/f10"),
+            BlobListOption.endOffset("list/f13"))
         .iterateAll().forEach(b -> window.add(b.getName()));
     assertThat(window).containsExactly("list/f10", "list/f11", "list/f12");
   }
@@ -145,13 +146,15 @@ class GcsJavaClientIT {
         BlobTargetOption.doesNotExist());
     assertThatThrownBy(() -> storage.create(BlobInfo.newBuilder(BUCKET, "pre").build(),
         "2".getBytes(), BlobTargetOption.doesNotExist()))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+        .isInstanceOfSatisfying(StorageException.class,
+            e -> assertThat(e.getCode()).isEqualTo(412));
     Blob v2 = storage.create(BlobInfo.newBuilder(BlobId.of(BUCKET, "pre", v1.getGeneration()))
         .build(), "2".getBytes(), BlobTargetOption.generationMatch());
     assertThat(v2.getGeneration()).isGreaterThan(v1.getGeneration());
     assertThatThrownBy(() -> storage.create(BlobInfo.newBuilder(BlobId.of(BUCKET, "pre",
         v1.getGeneration())).build(), "3".getBytes(), BlobTargetOption.generationMatch()))
-        .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getCode()).isEqualTo(412));
+        .isInstanceOfSatisfying(StorageException.class,
+            e -> assertThat(e.getCode()).isEqualTo(412));
     assertThat(storage.readAllBytes(BlobId.of(BUCKET, "pre"))).isEqualTo("2".getBytes());
   }
 
