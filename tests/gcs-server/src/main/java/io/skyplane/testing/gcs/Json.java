@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Minimal JSON reader and writer: objects become {@code LinkedHashMap<String, Object>}, arrays
  * {@code List<Object>}, numbers {@code Long} or {@code Double}, plus {@code String},
- * {@code Boolean} and {@code null}. Enough for GCS request and response bodies; not a general-purpose library.
+ * {@code Boolean} and {@code null}. Enough for GCS request and response bodies; not a
+ * general-purpose library.
  */
 final class Json {
   private final String text;
