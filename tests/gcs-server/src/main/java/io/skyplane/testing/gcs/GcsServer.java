@@ -39,6 +39,11 @@ public final class GcsServer implements AutoCloseable {
 
   /** Starts a server on {@code host:port} (port 0 picks a free one) storing under {@code data}. */
   public static GcsServer start(String host, int port, Path data) throws IOException {
+    // Small JSON answers must not wait for Nagle + delayed ACK (read once, when the first JDK
+    // HttpServer is created).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     Storage storage = new Storage(Files.createDirectories(data));
     Router router = new Router(storage);
     HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port),
