@@ -46,7 +46,7 @@ public final class ThroughputBench {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 512;
     long size = mib << 20;
     System.out.printf(Locale.ROOT, "object: %d MiB, single stream, loopback%n", mib);
-    System.out.printf(Locale.ROOT, "%-9s %-28s %10s %10s%n", "server", "client", "PUT MiB/s",
+    System.out.printf(Locale.ROOT, "%-9s %-32s %10s %10s%n", "server", "client", "PUT MiB/s",
         "GET MiB/s");
     try (RunningServer<S3Endpoint> s = LocalServers.s3(ServerOptions.loopback())) {
       measure("s3proxy", "aws-sdk-java-v2 (SigV4)", s3(s.endpoint()), size);
@@ -73,7 +73,7 @@ public final class ThroughputBench {
       throw new IllegalStateException(server + ": GET returned " + got + " of " + size + " bytes");
     }
     double mib = size / (double) (1 << 20);
-    System.out.printf(Locale.ROOT, "%-9s %-28s %10.0f %10.0f%n", server, client,
+    System.out.printf(Locale.ROOT, "%-9s %-32s %10.0f %10.0f%n", server, client,
         mib / ((t1 - t0) / 1e9), mib / ((t2 - t1) / 1e9));
   }
 
