@@ -61,7 +61,11 @@ public final class RunningServer<E extends ServerEndpoint> implements AutoClosea
     Thread h = hook;
     hook = null;
     if (h != null) {
-      Runtime.getRuntime().removeShutdownHook(h);
+      try {
+        Runtime.getRuntime().removeShutdownHook(h);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down; the hook runs or has run
+      }
     }
   }
 
