@@ -22,6 +22,8 @@ public final class RunningServer<E extends ServerEndpoint> implements AutoClosea
   private final boolean ownsData;
   private final Path log;
   private volatile Thread hook;
+  private final java.util.concurrent.atomic.AtomicBoolean stopped =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   RunningServer(
       String name, E endpoint, Process process, Path dataDir, boolean ownsData, Path log) {
@@ -81,6 +83,9 @@ public final class RunningServer<E extends ServerEndpoint> implements AutoClosea
   }
 
   private void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
