@@ -39,7 +39,7 @@ final class UploadHandler {
     if (r.param("contentEncoding") != null) {
       attrs = attrs.patch(Map.of("contentEncoding", r.param("contentEncoding")));
     }
-    return store(r, bucket, r.param("name"), attrs, Map.of(), r.body(), null);
+    return store(r, bucket, r.param("name"), attrs, Map.of(), r.body());
   }
 
   private ApiResponse multipart(ApiRequest r, String bucket) throws ApiException, IOException {
@@ -57,7 +57,7 @@ final class UploadHandler {
     ObjectAttrs attrs = ObjectAttrs.fromJson(meta)
         .withDefaultContentType(mediaHeaders.getFirst("Content-Type"));
     String name = meta.get("name") != null ? String.valueOf(meta.get("name")) : r.param("name");
-    ApiResponse resp = store(r, bucket, name, attrs, meta, parts.body(), null);
+    ApiResponse resp = store(r, bucket, name, attrs, meta, parts.body());
     while (parts.nextPart() != null) {
       // drain to the closing boundary
     }
@@ -110,10 +110,10 @@ final class UploadHandler {
       }
       open.remove(id);
       try (StagedFile staged = up.staged()) {
-        ApiResponse resp = commit(r, up.bucket(), up.name(), up.attrs(), up.meta(), staged,
+        ObjectRecord rec = commit(up.bucket(), up.name(), up.attrs(), up.meta(), staged,
             up.preconditions());
-        finished.put(id, storage.get(up.bucket(), up.name(), null));
-        return resp;
+        finished.put(id, rec);
+        return ApiResponse.json(200, rec.toJson(r.baseUrl()));
       }
     }
   }
@@ -127,28 +127,27 @@ final class UploadHandler {
   }
 
   private ApiResponse store(ApiRequest r, String bucket, String name, ObjectAttrs attrs,
-      Map<String, Object> meta, InputStream body, Preconditions pre)
-      throws ApiException, IOException {
+      Map<String, Object> meta, InputStream body) throws ApiException, IOException {
     if (name == null || name.isEmpty()) {
       throw ApiException.badRequest("upload without an object name");
     }
     try (StagedFile staged = new StagedFile(storage.tmpDir())) {
       staged.append(body, -1);
-      return commit(r, bucket, name, attrs, meta, staged,
-          pre == null ? Preconditions.fromQuery(r, false) : pre);
+      ObjectRecord rec = commit(bucket, name, attrs, meta, staged,
+          Preconditions.fromQuery(r, false));
+      return ApiResponse.json(200, rec.toJson(r.baseUrl()));
     }
   }
 
   /** Checks client-sent hashes, then makes the staged content live. */
-  private ApiResponse commit(ApiRequest r, String bucket, String name, ObjectAttrs attrs,
+  private ObjectRecord commit(String bucket, String name, ObjectAttrs attrs,
       Map<String, Object> meta, StagedFile staged, Preconditions pre)
       throws ApiException, IOException {
     StagedFile.Hashes hashes = staged.finish();
     check("md5Hash", meta.get("md5Hash"), hashes.md5());
     check("crc32c", meta.get("crc32c"), hashes.crc32c());
-    ObjectRecord rec = storage.commit(bucket, name, staged.file(), staged.size(), hashes.md5(),
+    return storage.commit(bucket, name, staged.file(), staged.size(), hashes.md5(),
         hashes.crc32c(), attrs, pre);
-    return ApiResponse.json(200, rec.toJson(r.baseUrl()));
   }
 
   private static void check(String field, Object expected, String actual) throws ApiException {
