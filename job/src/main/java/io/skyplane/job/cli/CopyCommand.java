@@ -200,9 +200,11 @@ final class CopyCommand implements Callable<Integer> {
 
   private void printSummary(TransferReport r) {
     PrintWriter to = r.succeeded() ? out : err;
-    to.printf(Locale.ROOT, "%s: %d/%d objects, %s in %.1f s (%s/s); %s on the wire (%.2fx), CRC32C verified%n",
+    to.printf(Locale.ROOT,
+        "%s: %d/%d objects, %s in %.1f s (%s/s; %s/s after %.1f s start-up); %s on the wire (%.2fx), CRC32C verified%n",
         r.succeeded() ? "Copied" : "Transfer " + r.status(), r.objectsCommitted(), r.objects(),
         ByteSize.format(r.bytes()), r.durationSeconds(), ByteSize.format(r.throughputBytesPerSecond()),
+        ByteSize.format(r.transferBytesPerSecond()), r.startupSeconds(),
         ByteSize.format(r.wireBytes()), r.compressionRatio());
     int shown = 0;
     for (TransferReport.Failure f : r.failures()) {

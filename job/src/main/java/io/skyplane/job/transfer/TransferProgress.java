@@ -18,6 +18,7 @@ public final class TransferProgress {
   private long committedBytes;
   private long failedObjects;
   private long firstWriteAtMillis = Long.MAX_VALUE;
+  private long firstReadAtMillis = Long.MAX_VALUE;
   private long lastReadAtMillis;
   private final List<TransferReport.Failure> failures = new ArrayList<>();
 
@@ -33,6 +34,7 @@ public final class TransferProgress {
         bytes += event.bytes();
         wireBytes += event.wireBytes();
         firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
+        firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
         lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
         break;
       case COMMITTED:
@@ -42,10 +44,12 @@ public final class TransferProgress {
           bytes += event.bytes();
           wireBytes += event.wireBytes();
           firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
+          firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
           lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
         }
         break;
       case FAILED:
+        firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
         failedObjects++;
         failures.add(new TransferReport.Failure(event.key(), event.message()));
         break;
@@ -57,6 +61,7 @@ public final class TransferProgress {
   public synchronized Snapshot snapshot(long nowMillis) {
     return new Snapshot(expectedObjects, expectedBytes, committed, committedBytes, failedObjects,
         bytes, wireBytes, nowMillis - startMillis,
+        firstReadAtMillis == Long.MAX_VALUE ? -1 : firstReadAtMillis - startMillis,
         firstWriteAtMillis == Long.MAX_VALUE ? -1 : firstWriteAtMillis - startMillis,
         lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis, List.copyOf(failures));
   }
@@ -66,6 +71,7 @@ public final class TransferProgress {
    *
    * @param bytes raw bytes written and verified at the destination (chunks)
    * @param wireBytes bytes those chunks took on the wire
+   * @param firstReadMillis ms from start until the first chunk was read at the source, or -1
    * @param firstWriteMillis ms from start until the first chunk was written, or -1
    * @param lastReadMillis ms from start until the last chunk was read at the source, or -1
    */
@@ -78,11 +84,14 @@ public final class TransferProgress {
       long bytes,
       long wireBytes,
       long elapsedMillis,
+      long firstReadMillis,
       long firstWriteMillis,
       long lastReadMillis,
       List<TransferReport.Failure> failures) {
+    /** The rate since the first chunk was read (start-up excluded), for progress and ETA. */
     public double bytesPerSecond() {
-      return elapsedMillis <= 0 ? 0 : bytes * 1000.0 / elapsedMillis;
+      long transferring = firstReadMillis < 0 ? 0 : elapsedMillis - firstReadMillis;
+      return transferring <= 0 ? 0 : bytes * 1000.0 / transferring;
     }
   }
 }

@@ -16,6 +16,10 @@ import java.util.List;
  * @param wireBytes bytes sent between source and destination operators, after compression
  * @param durationSeconds wall time from job start to its end
  * @param throughputBytesPerSecond bytes / durationSeconds
+ * @param startupSeconds seconds from start until the source read its first chunk (cluster start-up,
+ *     job submission, scheduling, listing)
+ * @param transferSeconds seconds from the first chunk read to the end
+ * @param transferBytesPerSecond bytes / transferSeconds: the pipeline's rate without start-up
  * @param firstByteSeconds seconds from start until the destination wrote its first chunk
  * @param sourceDoneSeconds seconds from start until the source read its last chunk
  * @param error why the job failed (status "error"), else empty
@@ -33,6 +37,9 @@ public record TransferReport(
     double compressionRatio,
     double durationSeconds,
     double throughputBytesPerSecond,
+    double startupSeconds,
+    double transferSeconds,
+    double transferBytesPerSecond,
     double firstByteSeconds,
     double sourceDoneSeconds,
     Settings settings,

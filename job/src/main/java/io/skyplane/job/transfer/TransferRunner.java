@@ -93,11 +93,14 @@ public final class TransferRunner {
     }
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
+    double startup = Math.max(0, done.firstReadMillis()) / 1000.0;
+    double transfer = Math.max(0, seconds - startup);
     return new TransferReport(
         spec.transferId(), source, destination, status, objects.size(), done.committedObjects(),
         done.failedObjects(), done.committedBytes(), done.wireBytes(),
         done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
         seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,
+        startup, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0,
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
