@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Fast, verified bulk transfer between object stores and file systems, as a Flink job.",
-    subcommands = {CopyCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CopyCommand.class, SyncCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Exit codes (cp): 0 every object arrived verified; 1 some objects failed; 2 bad input;",
+      "Exit codes (cp, sync): 0 every object arrived verified; 1 some objects failed; 2 bad input;",
       "                 3 the transfer job failed.",
       "Exit codes (plan): 0 planned; 1 solver failure; 2 bad input; 3 infeasible."
     })

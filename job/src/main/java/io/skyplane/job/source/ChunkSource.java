@@ -3,6 +3,11 @@ package io.skyplane.job.source;
 import static java.util.Objects.requireNonNull;
 
 import io.skyplane.job.model.Frame;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import io.skyplane.job.transfer.TransferSpec;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -32,9 +37,12 @@ public final class ChunkSource
   private static final long serialVersionUID = 1L;
 
   private final TransferSpec spec;
+  @Nullable private final HashSet<String> onlyKeys;
 
-  public ChunkSource(TransferSpec spec) {
+  /** A source of every object under the spec's source root, or only of {@code onlyKeys}. */
+  public ChunkSource(TransferSpec spec, @Nullable Set<String> onlyKeys) {
     this.spec = requireNonNull(spec, "spec is null");
+    this.onlyKeys = onlyKeys == null ? null : new HashSet<>(onlyKeys);
   }
 
   @Override
@@ -50,8 +58,11 @@ public final class ChunkSource
   @Override
   public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
       SplitEnumeratorContext<FileSourceSplit> context) {
-    return new ChunkSplitEnumerator(
-        context, ChunkSplits.of(spec, LocalListing.list(spec, false)), spec.chunkSize());
+    List<SourceObject> objects = LocalListing.list(spec, false);
+    if (onlyKeys != null) {
+      objects = objects.stream().filter(o -> onlyKeys.contains(o.key())).collect(Collectors.toList());
+    }
+    return new ChunkSplitEnumerator(context, ChunkSplits.of(spec, objects), spec.chunkSize());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.skyplane.job.source;
 
+import io.skyplane.job.transfer.TemporaryFiles;
 import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Lists the objects of a local source: regular files under the source root (symbolic links to files
  * are followed; directories behind links are not, so the walk cannot loop; empty directories are
- * not objects). Every file is opened once, so an unreadable file is reported before the job runs.
+ * not objects; skyplane's own temporary files, {@code .NAME.skyplane-ID.tmp}, are skipped). Every file is opened once, so an unreadable file is reported before the job runs.
  */
 public final class LocalListing {
   private LocalListing() {}
@@ -39,11 +40,38 @@ public final class LocalListing {
       return objects;
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !Files.isDirectory(p)).forEach(p -> objects.add(describe(spec, p, openEach)));
+      walk.filter(p -> !Files.isDirectory(p) && !TemporaryFiles.isTemporary(p))
+          .forEach(p -> objects.add(describe(spec, p, openEach)));
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException("cannot list " + root + ": " + e.getCause().getMessage(), e.getCause());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    objects.sort(Comparator.comparing(SourceObject::key));
+    return objects;
+  }
+
+  /**
+   * Lists the regular files under a destination directory (for sync), keyed like the source; a
+   * missing directory is empty. Temporary files of transfers are skipped.
+   */
+  public static List<SourceObject> listDestination(Path root) {
+    List<SourceObject> objects = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return objects;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.filter(p -> Files.isRegularFile(p) && !TemporaryFiles.isTemporary(p)).forEach(p -> {
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+          objects.add(new SourceObject(key, p, a.size(), a.lastModifiedTime().toMillis()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(new IOException("cannot read " + p + ": " + e.getMessage(), e));
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(new IOException("cannot list " + root + ": " + e.getMessage(), e));
     }
     objects.sort(Comparator.comparing(SourceObject::key));
     return objects;

@@ -16,6 +16,12 @@ public final class TemporaryFiles {
     return ".skyplane-" + transferId + ".tmp";
   }
 
+  /** Whether a file is a temporary file of some transfer (left by a killed process, say). */
+  public static boolean isTemporary(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") && name.endsWith(".tmp") && name.contains(".skyplane-");
+  }
+
   /** Deletes every temporary file of this transfer under the destination; returns how many. */
   public static int deleteAll(TransferSpec spec) {
     Path root = Path.of(spec.destinationRoot());

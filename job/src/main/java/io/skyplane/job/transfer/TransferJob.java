@@ -8,6 +8,8 @@ import io.skyplane.job.operators.CorruptFrames;
 import io.skyplane.job.operators.EncodeFrames;
 import io.skyplane.job.operators.WriteFrames;
 import io.skyplane.job.source.ChunkSource;
+import java.util.Set;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,9 +36,11 @@ public final class TransferJob {
 
   private TransferJob() {}
 
-  public static DataStream<TransferEvent> build(StreamExecutionEnvironment env, TransferSpec spec) {
+  /** Builds the job for all objects of the source, or only those in {@code onlyKeys}. */
+  public static DataStream<TransferEvent> build(
+      StreamExecutionEnvironment env, TransferSpec spec, @Nullable Set<String> onlyKeys) {
     DataStream<Frame> frames =
-        env.fromSource(new ChunkSource(spec), WatermarkStrategy.noWatermarks(), "read chunks")
+        env.fromSource(new ChunkSource(spec, onlyKeys), WatermarkStrategy.noWatermarks(), "read chunks")
             .uid("read-chunks")
             .setParallelism(spec.parallelism())
             .slotSharingGroup(SOURCE_GROUP)

@@ -5,6 +5,8 @@ import io.skyplane.job.source.LocalListing;
 import io.skyplane.job.source.SourceObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import javax.annotation.Nullable;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +42,15 @@ public final class TransferRunner {
   }
 
   /**
-   * Runs the transfer of the listed objects; {@code onStart} receives the progress the runner will
-   * update, before the job starts.
+   * Runs the transfer of the listed objects (all of the source, or only {@code onlyKeys});
+   * {@code onStart} receives the progress the runner will update, before the job starts.
    */
   public static TransferReport run(
       TransferSpec spec,
       String source,
       String destination,
       List<SourceObject> objects,
+      @Nullable Set<String> onlyKeys,
       Configuration overrides,
       Consumer<TransferProgress> onStart) {
     long expectedBytes = objects.stream().mapToLong(SourceObject::size).sum();
@@ -58,7 +61,7 @@ public final class TransferRunner {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides));
     String error = "";
-    CloseableIterator<TransferEvent> events = TransferJob.build(env, spec).collectAsync();
+    CloseableIterator<TransferEvent> events = TransferJob.build(env, spec, onlyKeys).collectAsync();
     JobClient job;
     try {
       job = env.executeAsync("skyplane cp " + source + " -> " + destination);

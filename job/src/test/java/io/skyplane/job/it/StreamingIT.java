@@ -40,7 +40,7 @@ class StreamingIT {
         256 * 1024, 256 * 1024, Compression.DEFAULT, Clusters.PARALLELISM, "");
     dst.toFile().mkdirs();
     List<SourceObject> objects = TransferRunner.list(spec);
-    TransferReport report = TransferRunner.run(spec, src.toString(), dst.toString(), objects, overrides, p -> {});
+    TransferReport report = TransferRunner.run(spec, src.toString(), dst.toString(), objects, null, overrides, p -> {});
     assertThat(report.succeeded()).as(report.toString()).isTrue();
     Trees.assertIdentical(src, dst);
     return report;

@@ -1,0 +1,140 @@
+package io.skyplane.job.cli;
+
+import io.skyplane.job.source.LocalListing;
+import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.sync.SyncPlan;
+import io.skyplane.job.sync.SyncPlanner;
+import io.skyplane.job.sync.SyncReport;
+import io.skyplane.job.transfer.TransferReport;
+import io.skyplane.job.transfer.TransferRunner;
+import io.skyplane.job.transfer.TransferSpec;
+import io.skyplane.job.uri.ObjectUri;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code skyplane sync SRC DST}: makes the tree DST match SRC, copying only what differs. */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Copy the objects of SRC that are missing from DST or differ (size, then modification",
+      "time), through the same verified pipeline as cp. Re-running a completed sync copies",
+      "nothing. With --delete, objects of DST missing from SRC are deleted after the copy",
+      "succeeded (at most --max-delete of them; more stops the sync before anything is done)."
+    })
+final class SyncCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SRC", description = "Source directory: a path or file:// URI.")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "DST", description = "Destination directory: a path or file:// URI.")
+  String destination;
+
+  @Option(names = "--delete", description = "Delete destination objects that are missing from the source.")
+  boolean delete;
+
+  @Option(names = "--max-delete", paramLabel = "N", defaultValue = "100",
+      description = "With --delete: refuse to delete more than N objects (default: ${DEFAULT-VALUE}; -1: no limit).")
+  long maxDelete;
+
+  @Option(names = {"-n", "--dry-run"}, description = "Print what would be copied and deleted; change nothing.")
+  boolean dryRun;
+
+  @Mixin TransferOptions options;
+
+  @Spec CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    TransferSpec spec;
+    SyncPlan plan;
+    try {
+      List<ObjectUri> uris = Locations.parse(source, destination);
+      Path from = uris.get(0).localPath();
+      Path to = uris.get(1).localPath();
+      spec = options.spec(from, to, false);
+      Locations.checkTree(from, to, source, destination);
+      List<SourceObject> here = TransferRunner.list(spec);
+      plan = SyncPlanner.plan(here, LocalListing.listDestination(to), delete);
+      if (maxDelete >= 0 && plan.deletions().size() > maxDelete) {
+        throw new IllegalArgumentException("sync would delete " + plan.deletions().size()
+            + " objects, more than --max-delete " + maxDelete + "; nothing was changed");
+      }
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("skyplane sync: error: " + e.getMessage());
+      return SkyplaneCli.EXIT_BAD_INPUT;
+    }
+    if (dryRun) {
+      for (SyncPlan.Copy copy : plan.copies()) {
+        out.println("copy   " + copy.object().key() + " (" + copy.reason().name().toLowerCase(java.util.Locale.ROOT) + ", "
+            + ByteSize.format(copy.object().size()) + ")");
+      }
+      plan.deletions().forEach(key -> out.println("delete " + key));
+      out.printf("Dry run: would copy %d objects (%s), delete %d; %d unchanged%n",
+          plan.copies().size(), ByteSize.format(plan.bytesToCopy()), plan.deletions().size(), plan.unchanged());
+      return finish(new SyncReport(true, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
+          plan.deletions(), null), SkyplaneCli.EXIT_OK, out, err);
+    }
+    TransferReport report = null;
+    if (!plan.copies().isEmpty()) {
+      Files.createDirectories(Path.of(spec.destinationRoot()));
+      List<SourceObject> objects = plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList());
+      Set<String> keys = objects.stream().map(SourceObject::key).collect(Collectors.toSet());
+      try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
+        report = TransferRunner.run(spec, source, destination, objects, keys, new Configuration(),
+            p -> {
+              if (!options.quiet) {
+                progress.start(p);
+              }
+            });
+      }
+      ReportOutput.summary(report, out, err);
+      if (!report.succeeded()) {
+        err.println("skyplane sync: the copy did not succeed; nothing was deleted");
+        return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
+            List.of(), report), ReportOutput.exitCode(report), out, err);
+      }
+    }
+    List<String> deleted = new ArrayList<>();
+    for (String key : plan.deletions()) {
+      try {
+        Files.deleteIfExists(spec.destinationOf(key));
+        deleted.add(key);
+      } catch (IOException e) {
+        err.println("skyplane sync: error: cannot delete " + spec.destinationOf(key) + ": " + e.getMessage());
+        return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
+            deleted, report), SkyplaneCli.EXIT_OBJECTS_FAILED, out, err);
+      }
+    }
+    out.printf("Synced: %d copied, %d deleted, %d unchanged%n",
+        plan.copies().size(), deleted.size(), plan.unchanged());
+    return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
+        deleted, report), SkyplaneCli.EXIT_OK, out, err);
+  }
+
+  private int finish(SyncReport report, int code, PrintWriter out, PrintWriter err) throws IOException {
+    if (options.json != null) {
+      ReportOutput.json(report, options.json, out);
+    }
+    out.flush();
+    err.flush();
+    return code;
+  }
+}
