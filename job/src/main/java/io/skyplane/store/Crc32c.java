@@ -1,31 +1,35 @@
-package io.skyplane.store.gcs;
+package io.skyplane.store;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.zip.CRC32C;
 
-/** CRC32C helpers: GCS's base64 big-endian form, and combining the checksums of concatenated parts. */
-final class Crc32c {
+/**
+ * CRC32C helpers for store implementations: the checksum of a byte range, the base64 big-endian
+ * form GCS uses, and combining the checksums of concatenated parts (to check a multipart object's
+ * checksum against its parts' without reading it).
+ */
+public final class Crc32c {
   private static final int POLY = 0x82F63B78; // CRC32C, reflected
 
   private Crc32c() {}
 
-  static int of(byte[] data, int offset, int length) {
+  public static int of(byte[] data, int offset, int length) {
     CRC32C crc = new CRC32C();
     crc.update(data, offset, length);
     return (int) crc.getValue();
   }
 
-  static String toBase64(int crc32c) {
+  public static String toBase64(int crc32c) {
     return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc32c).array());
   }
 
-  static int fromBase64(String base64) {
+  public static int fromBase64(String base64) {
     return ByteBuffer.wrap(Base64.getDecoder().decode(base64)).getInt();
   }
 
   /** The CRC32C of A followed by B, from crc(A), crc(B) and B's length (zlib's crc32_combine). */
-  static int combine(int crcA, int crcB, long lengthB) {
+  public static int combine(int crcA, int crcB, long lengthB) {
     if (lengthB <= 0) {
       return crcA;
     }
