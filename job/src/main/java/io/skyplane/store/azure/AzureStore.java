@@ -10,6 +10,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
@@ -126,17 +127,19 @@ final class AzureStore implements ObjectStore {
       throw new StoreException(Kind.FATAL, AzureErrors.message("put", uri(key),
           "the data does not match its CRC32C (corrupted before upload)"));
     }
+    BlockBlobItem item;
     try {
       BlockBlobSimpleUploadOptions options =
           new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(slice(data, offset, length)))
               .setContentMd5(md5(data, offset, length))
               .setMetadata(Map.of(CRC_METADATA, Integer.toHexString(crc32c)));
-      blob(key).uploadWithResponse(options, null, null);
+      item = blob(key).uploadWithResponse(options, null, null).getValue();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("put", uri(key), e);
     }
-    return stat(key).orElseThrow(() -> new StoreException(Kind.RETRYABLE,
-        AzureErrors.message("put", uri(key), "the object vanished right after the upload")));
+    String etag = item.getETag() == null ? "" : item.getETag();
+    long modified = item.getLastModified() == null ? 0 : item.getLastModified().toInstant().toEpochMilli();
+    return new ObjectInfo(key, length, modified, etag, etag);
   }
 
   @Override
