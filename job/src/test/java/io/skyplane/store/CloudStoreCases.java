@@ -175,6 +175,9 @@ public abstract class CloudStoreCases {
     writer.upload(upload, 2, part.length, part, 0, part.length, crc(part, 0, part.length));
     writer.upload(upload, 1, 0, part, 0, part.length, crc(part, 0, part.length));
     assertThat(writer.pending(base)).extracting(MultipartUpload::key).contains(key);
+    assertThat(listKeys("")).as("staged parts are never listed")
+        .noneMatch(k -> k.contains(upload.uploadId()) || k.equals(key));
+    assertThat(store.stat(key)).isEmpty();
     writer.abort(upload);
     writer.abort(upload); // aborting twice is fine
     assertThat(writer.pending(base)).isEmpty();
