@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.StoreFactory;
@@ -107,6 +108,11 @@ public final class AzureStoreFactory implements StoreFactory {
     } else {
       builder.endpoint(endpoint).credential(new DefaultAzureCredentialBuilder().build());
     }
-    return new AzureStore(builder.buildClient().getBlobContainerClient(parts[1]), account);
+    BlobServiceClient service = builder.buildClient();
+    if (service.getAccountName() != null && !service.getAccountName().equals(account)) {
+      throw new IllegalArgumentException("the credentials for azure://" + spec.bucket()
+          + " are for another storage account (" + service.getAccountName() + ")");
+    }
+    return new AzureStore(service.getBlobContainerClient(parts[1]), account);
   }
 }

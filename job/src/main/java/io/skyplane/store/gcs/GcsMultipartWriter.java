@@ -35,7 +35,8 @@ import java.util.UUID;
  * {@link #complete} composes the parts, 32 at a time in a tree for more parts, into the final object,
  * conditional on the generation of the object it replaces ({@code ifGenerationMatch=0} when there is
  * none) and tagged with the upload id, so a retry after a lost answer finds its own object; then it
- * deletes every temporary object. {@link #abort} deletes every temporary object of the upload.
+ * deletes every temporary object. When {@code complete} fails, the parts stay so that it can be
+ * retried; the caller then aborts, and {@link #abort} deletes every temporary object of the upload.
  * {@link #pending} lists the temporary objects.
  */
 final class GcsMultipartWriter implements MultipartWriter {

@@ -34,6 +34,16 @@ class AzureStoreFactoryTest {
   }
 
   @Test
+  void refusesCredentialsOfAnotherAccount() {
+    String connection = "DefaultEndpointsProtocol=http;AccountName=other;AccountKey="
+        + java.util.Base64.getEncoder().encodeToString(new byte[64])
+        + ";BlobEndpoint=http://127.0.0.1:1/other;";
+    AzureStoreFactory factory = new AzureStoreFactory(name -> connection);
+    assertThatThrownBy(() -> factory.open(AzureStoreFactory.locate("azure://acct/c", Map.of()).spec()))
+        .hasMessageContaining("another storage account").hasMessageNotContaining("AccountKey");
+  }
+
+  @Test
   void blockIdsHaveOneLength() {
     String a = AzureMultipartWriter.blockId("0".repeat(32), 1);
     String b = AzureMultipartWriter.blockId("f".repeat(32), 50_000);
