@@ -49,7 +49,8 @@ public abstract class CloudStoreCases {
   void keysWithSpecialCharacters() throws IOException {
     List<String> keys = new ArrayList<>(List.of(
         base + "with space", base + "unicode-ü-日本-😀", base + "plus+sign", base + "percent%20sign",
-        base + "equals=sign&amp", base + "dir/nested/leaf"));
+        base + "equals=sign&amp", base + "dir/nested/leaf", base + "up/../dotdot",
+        base + "question?hash#"));
     keys.add(base + "long-" + "k".repeat(1000 - (base + "long-").getBytes(UTF_8).length));
     assertThat(keys.get(keys.size() - 1).getBytes(UTF_8)).hasSize(1000);
     for (String key : keys) {
