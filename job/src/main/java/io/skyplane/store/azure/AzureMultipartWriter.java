@@ -1,0 +1,289 @@
+package io.skyplane.store.azure;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.util.Objects.requireNonNull;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.skyplane.store.Crc32c;
+import io.skyplane.store.MultipartUpload;
+import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.PartReceipt;
+import io.skyplane.store.StoreException;
+import io.skyplane.store.StoreException.Kind;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Multipart uploads as Azure block blobs: any worker stages block n (Put Block, with a
+ * transactional Content-MD5 the service checks); {@link #complete} commits the block list in part
+ * order (Put Block List), conditional on the blob it replaces ({@code If-None-Match: *} when there
+ * is none, else its ETag), tagged with the upload id in the blob's metadata so a retry after a lost
+ * answer finds its own commit.
+ *
+ * <p>Block ids are the base64 of {@code "sp" + uploadId + partNumber(5 digits)}, all 39 bytes: Azure
+ * requires every block id of a blob to have the same length. The upload id is 12 hex digits of the
+ * creation time and 20 random hex digits, so {@link #pending} can tell when an upload started.
+ *
+ * <p>What Azure guarantees about abandoned blocks: uncommitted blocks are not visible, are discarded
+ * when the blob's block list is next committed, and are garbage-collected by the service after
+ * seven days. There is no call that deletes single uncommitted blocks. {@link #abort} therefore
+ * discards them explicitly only when no committed blob exists at the key: it commits an empty block
+ * list ({@code If-None-Match: *}) and deletes that empty blob at once (a reader may see a 0-byte
+ * object for that moment). When a committed blob exists, its content is left untouched and the
+ * blocks wait for the service's collection; {@link #pending} keeps reporting the upload until then.
+ */
+final class AzureMultipartWriter implements MultipartWriter {
+  static final String UPLOAD_METADATA = "skyplaneupload";
+  private static final String ID_MARK = "sp";
+  private static final int ID_LENGTH = 32;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final AzureStore store;
+
+  AzureMultipartWriter(AzureStore store) {
+    this.store = requireNonNull(store, "store is null");
+  }
+
+  @Override
+  public MultipartUpload create(String key) {
+    requireNonNull(key, "key is null");
+    long now = System.currentTimeMillis();
+    byte[] random = new byte[10];
+    RANDOM.nextBytes(random);
+    String id = String.format("%012x", now) + HexFormat.of().formatHex(random);
+    return new MultipartUpload(key, id, now);
+  }
+
+  @Override
+  public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, byte[] data,
+      int offset, int length, int crc32c) throws IOException {
+    if (partNumber < 1 || partNumber > maxParts()) {
+      throw new IllegalArgumentException("part number " + partNumber + " outside 1.." + maxParts());
+    }
+    String action = "upload part " + partNumber + " of";
+    String uri = store.uri(upload.key());
+    if (Crc32c.of(data, offset, length) != crc32c) {
+      throw new StoreException(Kind.FATAL, AzureErrors.message(action, uri,
+          "the data does not match its CRC32C (corrupted before upload)"));
+    }
+    String blockId = blockId(upload.uploadId(), partNumber);
+    try {
+      store.blob(upload.key()).stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
+          BinaryData.fromBytes(AzureStore.slice(data, offset, length)))
+          .setContentMd5(AzureStore.md5(data, offset, length)), null, null);
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate(action, uri, e);
+    }
+    return new PartReceipt(partNumber, length, crc32c, blockId);
+  }
+
+  @Override
+  public ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts) throws IOException {
+    List<PartReceipt> ordered = inOrder(upload, parts);
+    String uri = store.uri(upload.key());
+    long size = 0;
+    int crc = 0;
+    List<String> ids = new ArrayList<>();
+    for (PartReceipt part : ordered) {
+      if (!part.token().equals(blockId(upload.uploadId(), part.partNumber()))) {
+        throw new IllegalArgumentException("part " + part.partNumber() + " of " + uri
+            + " belongs to another upload");
+      }
+      ids.add(part.token());
+      size += part.length();
+      crc = Crc32c.combine(crc, part.crc32c(), part.length());
+    }
+    Optional<BlobProperties> existing = store.properties(upload.key(), "complete");
+    if (existing.isPresent() && isOurs(existing.get(), upload)) {
+      return verified(upload.key(), existing.get(), ordered, size, uri); // committed earlier, answer lost
+    }
+    BlobRequestConditions condition = existing
+        .map(p -> new BlobRequestConditions().setIfMatch(p.getETag()))
+        .orElseGet(() -> new BlobRequestConditions().setIfNoneMatch("*"));
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(UPLOAD_METADATA, upload.uploadId());
+    metadata.put(AzureStore.CRC_METADATA, Integer.toHexString(crc));
+    try {
+      store.blob(upload.key()).commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
+          .setMetadata(metadata).setRequestConditions(condition), null, null);
+    } catch (BlobStorageException e) {
+      Optional<BlobProperties> now = store.properties(upload.key(), "complete");
+      if (now.isPresent() && isOurs(now.get(), upload)) {
+        return verified(upload.key(), now.get(), ordered, size, uri); // an earlier attempt won
+      }
+      throw AzureErrors.translate("complete", uri, e);
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("complete", uri, e);
+    }
+    BlobProperties committed = store.properties(upload.key(), "complete").orElseThrow(() ->
+        new StoreException(Kind.RETRYABLE, AzureErrors.message("complete", uri,
+            "the object vanished right after the commit")));
+    return verified(upload.key(), committed, ordered, size, uri);
+  }
+
+  @Override
+  public void abort(MultipartUpload upload) throws IOException {
+    String uri = store.uri(upload.key());
+    BlockBlobClient blob = store.blob(upload.key());
+    if (store.properties(upload.key(), "abort").isPresent()) {
+      return; // committed content stays; our blocks are discarded by the service (see above)
+    }
+    if (ourBlocks(upload.key(), "abort").stream().noneMatch(upload.uploadId()::equals)) {
+      return; // nothing staged for this upload
+    }
+    try {
+      String etag = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
+              .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null)
+          .getValue().getETag();
+      blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), null, null);
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404 || e.getStatusCode() == 409 || e.getStatusCode() == 412) {
+        return; // someone committed meanwhile: their object stays, our blocks are discarded
+      }
+      throw AzureErrors.translate("abort", uri, e);
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("abort", uri, e);
+    }
+  }
+
+  /**
+   * Lists the blobs under {@code prefix} including uncommitted ones and reads the uncommitted block
+   * list of each: one extra request per blob, so use it for cleanup, not on hot paths.
+   */
+  @Override
+  public List<MultipartUpload> pending(String prefix) throws IOException {
+    List<MultipartUpload> uploads = new ArrayList<>();
+    try {
+      for (BlobItem item : store.container().listBlobs(new ListBlobsOptions()
+          .setPrefix(prefix.isEmpty() ? null : prefix).setMaxResultsPerPage(1000)
+          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true)), null)) {
+        for (String id : ourBlocks(item.getName(), "list pending uploads of")) {
+          uploads.add(new MultipartUpload(item.getName(), id, Long.parseLong(id.substring(0, 12), 16)));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("list pending uploads under", store.uri(prefix), e);
+    }
+    return List.copyOf(uploads);
+  }
+
+  @Override
+  public long minPartSize() {
+    return 5L << 20; // Azure has no minimum; one size for every store keeps chunking simple
+  }
+
+  @Override
+  public int maxParts() {
+    return 50_000; // blocks in a committed block blob
+  }
+
+  static String blockId(String uploadId, int partNumber) {
+    return Base64.getEncoder().encodeToString(
+        (ID_MARK + uploadId + String.format("%05d", partNumber)).getBytes(US_ASCII));
+  }
+
+  /** The upload ids of our uncommitted blocks on the blob at {@code key}, in order, distinct. */
+  private List<String> ourBlocks(String key, String action) throws IOException {
+    BlockList blocks;
+    try {
+      blocks = store.blob(key).listBlocks(BlockListType.UNCOMMITTED);
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return List.of();
+      }
+      throw AzureErrors.translate(action, store.uri(key), e);
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate(action, store.uri(key), e);
+    }
+    List<String> ids = new ArrayList<>();
+    for (Block block : blocks.getUncommittedBlocks()) {
+      String id = uploadIdOf(block.getName());
+      if (id != null && !ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  private static String uploadIdOf(String blockId) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(blockId);
+    } catch (IllegalArgumentException e) {
+      return null; // not ours
+    }
+    String text = new String(raw, US_ASCII);
+    if (text.length() != ID_MARK.length() + ID_LENGTH + 5 || !text.startsWith(ID_MARK)) {
+      return null;
+    }
+    String id = text.substring(ID_MARK.length(), ID_MARK.length() + ID_LENGTH);
+    return id.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? id : null;
+  }
+
+  private static boolean isOurs(BlobProperties properties, MultipartUpload upload) {
+    Map<String, String> metadata = properties.getMetadata();
+    return metadata != null && upload.uploadId().equals(metadata.get(UPLOAD_METADATA));
+  }
+
+  /** Checks the committed blob's size and its block list (id and size of every part). */
+  private ObjectInfo verified(String key, BlobProperties properties, List<PartReceipt> parts,
+      long size, String uri) throws IOException {
+    if (properties.getBlobSize() != size) {
+      throw new StoreException(Kind.FATAL, AzureErrors.message("complete", uri,
+          "committed " + properties.getBlobSize() + " bytes, expected " + size));
+    }
+    List<Block> committed;
+    try {
+      committed = store.blob(key).listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("verify", uri, e);
+    }
+    boolean same = committed.size() == parts.size();
+    for (int i = 0; same && i < parts.size(); i++) {
+      same = committed.get(i).getName().equals(parts.get(i).token())
+          && committed.get(i).getSizeLong() == parts.get(i).length();
+    }
+    if (!same) {
+      throw new StoreException(Kind.FATAL, AzureErrors.message("complete", uri,
+          "the committed block list differs from the uploaded parts"));
+    }
+    return AzureStore.info(key, properties);
+  }
+
+  private List<PartReceipt> inOrder(MultipartUpload upload, List<PartReceipt> parts) {
+    List<PartReceipt> ordered = new ArrayList<>(parts);
+    ordered.sort(Comparator.comparingInt(PartReceipt::partNumber));
+    if (ordered.isEmpty()) {
+      throw new IllegalArgumentException("no parts to complete " + store.uri(upload.key()));
+    }
+    for (int i = 0; i < ordered.size(); i++) {
+      if (ordered.get(i).partNumber() != i + 1) {
+        throw new IllegalArgumentException("parts of " + store.uri(upload.key())
+            + " must be numbered 1.." + ordered.size() + " without gaps or repeats, got part "
+            + ordered.get(i).partNumber() + " at position " + (i + 1));
+      }
+    }
+    return ordered;
+  }
+}

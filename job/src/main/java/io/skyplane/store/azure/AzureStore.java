@@ -1,0 +1,285 @@
+package io.skyplane.store.azure;
+
+import static java.util.Objects.requireNonNull;
+
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.skyplane.store.Crc32c;
+import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.ObjectListing;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.StoreException;
+import io.skyplane.store.StoreException.Kind;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * One Azure Blob container. Objects are block blobs; {@link #put} is one Put Blob with a
+ * transactional Content-MD5 the service checks, and records our CRC32C in the blob's metadata.
+ */
+final class AzureStore implements ObjectStore {
+  static final String CRC_METADATA = "skyplanecrc32c";
+  private static final int PAGE_SIZE = 1000;
+
+  private final BlobContainerClient container;
+  private final String account;
+  private final AzureMultipartWriter multipart;
+
+  AzureStore(BlobContainerClient container, String account) {
+    this.container = requireNonNull(container, "container is null");
+    this.account = requireNonNull(account, "account is null");
+    this.multipart = new AzureMultipartWriter(this);
+  }
+
+  BlockBlobClient blob(String key) {
+    return container.getBlobClient(key).getBlockBlobClient();
+  }
+
+  BlobContainerClient container() {
+    return container;
+  }
+
+  @Override
+  public String uri(String key) {
+    return "azure://" + account + "/" + container.getBlobContainerName() + "/" + key;
+  }
+
+  @Override
+  public ObjectListing list(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    try {
+      Iterator<PagedResponse<BlobItem>> pages = container.listBlobs(
+          new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
+              .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
+      return new Listing(pages, prefix);
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("list", uri(prefix), e);
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) throws IOException {
+    return properties(key, "stat").map(p -> info(key, p));
+  }
+
+  Optional<BlobProperties> properties(String key, String action) throws IOException {
+    try {
+      return Optional.of(blob(key).getProperties());
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw AzureErrors.translate(action, uri(key), e);
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate(action, uri(key), e);
+    }
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
+    }
+    BlobProperties properties = properties(key, "read").orElseThrow(() ->
+        new StoreException(Kind.NOT_FOUND, AzureErrors.message("read", uri(key), "not found")));
+    if (offset + length > properties.getBlobSize()) {
+      throw new StoreException(Kind.FATAL, AzureErrors.message("read", uri(key), "range " + offset
+          + "+" + length + " is past the end (" + properties.getBlobSize() + " bytes)"));
+    }
+    if (length == 0) {
+      return InputStream.nullInputStream();
+    }
+    try {
+      // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
+      InputStream in = blob(key).openInputStream(new BlobInputStreamOptions()
+          .setRange(new BlobRange(offset, length))
+          .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag())));
+      return new ExactStream(in, length, uri(key));
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("read", uri(key), e);
+    }
+  }
+
+  @Override
+  public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
+    if (Crc32c.of(data, offset, length) != crc32c) {
+      throw new StoreException(Kind.FATAL, AzureErrors.message("put", uri(key),
+          "the data does not match its CRC32C (corrupted before upload)"));
+    }
+    BlockBlobItem item;
+    try {
+      BlockBlobSimpleUploadOptions options =
+          new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(slice(data, offset, length)))
+              .setContentMd5(md5(data, offset, length))
+              .setMetadata(Map.of(CRC_METADATA, Integer.toHexString(crc32c)));
+      item = blob(key).uploadWithResponse(options, null, null).getValue();
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("put", uri(key), e);
+    }
+    String etag = item.getETag() == null ? "" : item.getETag();
+    long modified = item.getLastModified() == null ? 0 : item.getLastModified().toInstant().toEpochMilli();
+    return new ObjectInfo(key, length, modified, etag, etag);
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      blob(key).deleteIfExists();
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("delete", uri(key), e);
+    }
+  }
+
+  @Override
+  public MultipartWriter multipart() {
+    return multipart;
+  }
+
+  @Override
+  public void close() {
+    // The SDK's HTTP client has no per-store resources to release.
+  }
+
+  static ObjectInfo info(String key, BlobProperties properties) {
+    String etag = properties.getETag() == null ? "" : properties.getETag();
+    long modified = properties.getLastModified() == null ? 0
+        : properties.getLastModified().toInstant().toEpochMilli();
+    return new ObjectInfo(key, properties.getBlobSize(), modified, etag, etag);
+  }
+
+  static byte[] md5(byte[] data, int offset, int length) {
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      md5.update(data, offset, length);
+      return md5.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no MD5 in this JVM", e);
+    }
+  }
+
+  static byte[] slice(byte[] data, int offset, int length) {
+    return offset == 0 && length == data.length ? data
+        : java.util.Arrays.copyOfRange(data, offset, offset + length);
+  }
+
+  /** Walks the pages one at a time; skips directory placeholders. */
+  private final class Listing implements ObjectListing {
+    private final Iterator<PagedResponse<BlobItem>> pages;
+    private final String prefix;
+    private Iterator<BlobItem> items = Collections.emptyIterator();
+    private ObjectInfo next;
+
+    Listing(Iterator<PagedResponse<BlobItem>> pages, String prefix) {
+      this.pages = pages;
+      this.prefix = prefix;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        while (next == null) {
+          if (items.hasNext()) {
+            BlobItem item = items.next();
+            long size = item.getProperties().getContentLength() == null ? 0
+                : item.getProperties().getContentLength();
+            if (item.getName().endsWith("/") && size == 0) {
+              continue;
+            }
+            String etag = item.getProperties().getETag() == null ? "" : item.getProperties().getETag();
+            long modified = item.getProperties().getLastModified() == null ? 0
+                : item.getProperties().getLastModified().toInstant().toEpochMilli();
+            next = new ObjectInfo(item.getName(), size, modified, etag, etag);
+          } else if (pages.hasNext()) {
+            items = pages.next().getValue().iterator();
+          } else {
+            return false;
+          }
+        }
+        return true;
+      } catch (RuntimeException e) {
+        throw new UncheckedIOException(AzureErrors.translate("list", uri(prefix), e));
+      }
+    }
+
+    @Override
+    public ObjectInfo next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ObjectInfo result = next;
+      next = null;
+      return result;
+    }
+
+    @Override
+    public void close() {
+      items = Collections.emptyIterator();
+    }
+  }
+
+  /** Yields exactly {@code length} bytes, translating failures. */
+  private static final class ExactStream extends FilterInputStream {
+    private long remaining;
+    private final String uri;
+
+    ExactStream(InputStream in, long length, String uri) {
+      super(in);
+      this.remaining = length;
+      this.uri = uri;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n;
+      try {
+        n = super.read(b, off, (int) Math.min(len, remaining));
+      } catch (IOException | RuntimeException e) {
+        throw AzureErrors.translate("read", uri, e);
+      }
+      if (n < 0) {
+        throw new StoreException(Kind.RETRYABLE,
+            AzureErrors.message("read", uri, "stream ended " + remaining + " bytes early"));
+      }
+      remaining -= n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(Math.min(n, remaining));
+      remaining -= skipped;
+      return skipped;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.skyplane.store.azure;
+
+import static java.util.Objects.requireNonNull;
+
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.StoreFactory;
+import io.skyplane.store.StoreSpec;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens Azure Blob containers: {@code azure://ACCOUNT/CONTAINER/prefix} or
+ * {@code https://ACCOUNT.blob.core.windows.net/CONTAINER/prefix} ({@link #locate}); the spec's
+ * bucket is {@code ACCOUNT/CONTAINER}.
+ *
+ * <p>Credentials, resolved on the worker, first found wins: a connection string from the
+ * environment variable named by option {@code connection-string-env} (default
+ * {@code AZURE_STORAGE_CONNECTION_STRING}); a SAS token from the variable named by
+ * {@code sas-token-env} (default {@code AZURE_STORAGE_SAS_TOKEN}); otherwise
+ * {@code DefaultAzureCredential} (environment, workload or managed identity, Azure CLI, ...). Only
+ * variable names travel in the spec, never their values. Option {@code endpoint} overrides the
+ * account URL (for Azurite: {@code http://127.0.0.1:PORT/devstoreaccount1}).
+ *
+ * <p>HTTP goes through the JDK's client (no Netty); retries are the SDK's default exponential
+ * policy.
+ */
+public final class AzureStoreFactory implements StoreFactory {
+  public static final String SCHEME = "azure";
+  private static final Pattern AZURE = Pattern.compile("azure://([^/]+)/([^/]+)(?:/(.*))?");
+  private static final Pattern HTTPS =
+      Pattern.compile("https://([a-z0-9]+)\\.blob\\.core\\.windows\\.net/([^/?#]+)(?:/([^?#]*))?");
+
+  /** Where an Azure URI points: the store's spec and the key prefix inside the container. */
+  public record Location(StoreSpec spec, String prefix) {
+    public Location {
+      requireNonNull(spec, "spec is null");
+      requireNonNull(prefix, "prefix is null");
+    }
+  }
+
+  private final UnaryOperator<String> environment;
+
+  public AzureStoreFactory() {
+    this(System::getenv);
+  }
+
+  /** For tests: reads "environment variables" from {@code environment}. */
+  AzureStoreFactory(UnaryOperator<String> environment) {
+    this.environment = requireNonNull(environment, "environment is null");
+  }
+
+  /** Parses an {@code azure://} or {@code https://ACCOUNT.blob.core.windows.net/} URI. */
+  public static Location locate(String uri, Map<String, String> options) {
+    requireNonNull(uri, "uri is null");
+    Matcher matcher = AZURE.matcher(uri);
+    if (!matcher.matches()) {
+      matcher = HTTPS.matcher(uri);
+      if (!matcher.matches()) {
+        throw new IllegalArgumentException("not an Azure Blob URI (azure://ACCOUNT/CONTAINER/prefix"
+            + " or https://ACCOUNT.blob.core.windows.net/CONTAINER/prefix): " + uri);
+      }
+    }
+    String account = matcher.group(1);
+    String container = matcher.group(2);
+    if (!container.matches("[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?|\\$root")) {
+      throw new IllegalArgumentException("bad container name '" + container + "' in " + uri);
+    }
+    String prefix = matcher.group(3) == null ? "" : matcher.group(3);
+    return new Location(new StoreSpec(SCHEME, account + "/" + container, options), prefix);
+  }
+
+  @Override
+  public String scheme() {
+    return SCHEME;
+  }
+
+  @Override
+  public ObjectStore open(StoreSpec spec) {
+    if (!SCHEME.equals(spec.scheme())) {
+      throw new IllegalArgumentException("not an azure:// spec: " + spec.scheme() + "://" + spec.bucket());
+    }
+    String[] parts = spec.bucket().split("/", -1);
+    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      throw new IllegalArgumentException("bucket must be ACCOUNT/CONTAINER, got azure://" + spec.bucket());
+    }
+    String account = parts[0];
+    String endpoint = spec.option("endpoint", "https://" + account + ".blob.core.windows.net");
+    URI.create(endpoint); // validates
+    BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
+        .httpClient(new JdkHttpClientBuilder().build());
+    String connection = environment.apply(
+        spec.option("connection-string-env", "AZURE_STORAGE_CONNECTION_STRING"));
+    String sas = environment.apply(spec.option("sas-token-env", "AZURE_STORAGE_SAS_TOKEN"));
+    if (connection != null && !connection.isBlank()) {
+      builder.connectionString(connection);
+      if (spec.options().containsKey("endpoint")) {
+        builder.endpoint(endpoint);
+      }
+    } else if (sas != null && !sas.isBlank()) {
+      builder.endpoint(endpoint).sasToken(sas);
+    } else {
+      builder.endpoint(endpoint).credential(new DefaultAzureCredentialBuilder().build());
+    }
+    BlobServiceClient service = builder.buildClient();
+    if (service.getAccountName() != null && !service.getAccountName().equals(account)) {
+      throw new IllegalArgumentException("the credentials for azure://" + spec.bucket()
+          + " are for another storage account (" + service.getAccountName() + ")");
+    }
+    return new AzureStore(service.getBlobContainerClient(parts[1]), account);
+  }
+}

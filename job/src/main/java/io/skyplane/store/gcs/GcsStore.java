@@ -1,0 +1,283 @@
+package io.skyplane.store.gcs;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobTargetOption;
+import io.skyplane.store.Crc32c;
+import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.ObjectListing;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.StoreException;
+import io.skyplane.store.StoreException.Kind;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * A GCS bucket through the JSON API. Temporary part objects of multipart uploads live under
+ * {@link GcsMultipartWriter#TMP_PREFIX} and never appear in {@link #list}.
+ */
+final class GcsStore implements ObjectStore {
+  private static final int PAGE_SIZE = 1000;
+
+  private final Storage storage;
+  private final String bucket;
+  private final GcsMultipartWriter multipart;
+
+  GcsStore(Storage storage, String bucket) {
+    this.storage = requireNonNull(storage, "storage is null");
+    this.bucket = requireNonNull(bucket, "bucket is null");
+    this.multipart = new GcsMultipartWriter(this);
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  @Override
+  public String uri(String key) {
+    return "gs://" + bucket + "/" + key;
+  }
+
+  @Override
+  public ObjectListing list(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    Page<Blob> first;
+    try {
+      first = storage.list(bucket, BlobListOption.prefix(prefix), BlobListOption.pageSize(PAGE_SIZE));
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate("list", uri(prefix), e);
+    }
+    return new Listing(first, prefix);
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) throws IOException {
+    try {
+      return Optional.ofNullable(storage.get(BlobId.of(bucket, key))).map(GcsStore::info);
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate("stat", uri(key), e);
+    }
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
+    }
+    Blob blob;
+    try {
+      blob = storage.get(BlobId.of(bucket, key));
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate("read", uri(key), e);
+    }
+    if (blob == null) {
+      throw new StoreException(Kind.NOT_FOUND, GcsErrors.message("read", uri(key), "not found"));
+    }
+    if (offset + length > blob.getSize()) {
+      throw new StoreException(Kind.FATAL, GcsErrors.message("read", uri(key),
+          "range " + offset + "+" + length + " is past the end (" + blob.getSize() + " bytes)"));
+    }
+    if (length == 0) {
+      return InputStream.nullInputStream();
+    }
+    // Pinned to the generation we saw: a concurrent replace fails the read instead of mixing bytes.
+    ReadChannel channel = storage.reader(BlobId.of(bucket, key, blob.getGeneration()));
+    try {
+      channel.seek(offset);
+      channel = channel.limit(offset + length);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw GcsErrors.translate("read", uri(key), e);
+    }
+    return new ExactStream(Channels.newInputStream(channel), length, uri(key));
+  }
+
+  @Override
+  public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
+    return info(write(key, data, offset, length, crc32c, null, "put"));
+  }
+
+  /**
+   * Uploads one object in one request. The bytes are checked against {@code crc32c} here, then by
+   * the server (the client sends their CRC32C), then the stored object's CRC32C is compared.
+   */
+  Blob write(String name, byte[] data, int offset, int length, int crc32c,
+      java.util.Map<String, String> metadata, String action) throws IOException {
+    if (Crc32c.of(data, offset, length) != crc32c) {
+      throw new StoreException(Kind.FATAL, GcsErrors.message(action, uri(name),
+          "the data does not match its CRC32C (corrupted before upload)"));
+    }
+    BlobInfo info = BlobInfo.newBuilder(bucket, name)
+        .setCrc32c(Crc32c.toBase64(crc32c))
+        .setMetadata(metadata)
+        .build();
+    Blob blob;
+    try {
+      // The client sends the CRC32C of these bytes (checked equal to ours above) with the upload,
+      // and the server rejects the upload when what it received differs.
+      blob = storage.create(info, data, offset, length, BlobTargetOption.disableGzipContent());
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate(action, uri(name), e);
+    }
+    if (blob.getCrc32c() != null && Crc32c.fromBase64(blob.getCrc32c()) != crc32c) {
+      throw new StoreException(Kind.FATAL, GcsErrors.message(action, uri(name),
+          "the stored object's CRC32C differs from the data's"));
+    }
+    return blob;
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    try {
+      storage.delete(BlobId.of(bucket, key)); // false when missing: fine
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate("delete", uri(key), e);
+    }
+  }
+
+  @Override
+  public MultipartWriter multipart() {
+    return multipart;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      storage.close();
+    } catch (Exception e) {
+      throw GcsErrors.translate("close client of", uri(""), e);
+    }
+  }
+
+  static ObjectInfo info(Blob blob) {
+    Long updated = blob.getUpdateTime();
+    return new ObjectInfo(blob.getName(), blob.getSize() == null ? 0 : blob.getSize(),
+        updated == null ? 0 : updated, blob.getEtag() == null ? "" : blob.getEtag(),
+        String.valueOf(blob.getGeneration()));
+  }
+
+  /** Skips directory placeholders and the multipart writer's temporary objects. */
+  private static boolean visible(Blob blob) {
+    String name = blob.getName();
+    if (name.startsWith(GcsMultipartWriter.TMP_PREFIX)) {
+      return false;
+    }
+    return !(name.endsWith("/") && (blob.getSize() == null || blob.getSize() == 0));
+  }
+
+  /** Walks the pages one at a time. */
+  private final class Listing implements ObjectListing {
+    private Page<Blob> page;
+    private Iterator<Blob> items;
+    private final String prefix;
+    private ObjectInfo next;
+
+    Listing(Page<Blob> first, String prefix) {
+      this.page = first;
+      this.items = first.getValues().iterator();
+      this.prefix = prefix;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (items.hasNext()) {
+          Blob blob = items.next();
+          if (visible(blob)) {
+            next = info(blob);
+          }
+        } else if (page != null && page.hasNextPage()) {
+          try {
+            page = page.getNextPage();
+          } catch (RuntimeException e) {
+            throw new UncheckedIOException(GcsErrors.translate("list", uri(prefix), e));
+          }
+          items = page.getValues().iterator();
+        } else {
+          page = null;
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public ObjectInfo next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ObjectInfo result = next;
+      next = null;
+      return result;
+    }
+
+    @Override
+    public void close() {
+      page = null;
+      items = java.util.Collections.emptyIterator();
+    }
+  }
+
+  /** Yields exactly {@code length} bytes, translating failures. */
+  private static final class ExactStream extends FilterInputStream {
+    private long remaining;
+    private final String uri;
+
+    ExactStream(InputStream in, long length, String uri) {
+      super(in);
+      this.remaining = length;
+      this.uri = uri;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n;
+      try {
+        n = super.read(b, off, (int) Math.min(len, remaining));
+      } catch (IOException | RuntimeException e) {
+        throw GcsErrors.translate("read", uri, e);
+      }
+      if (n < 0) {
+        throw new StoreException(Kind.RETRYABLE,
+            GcsErrors.message("read", uri, "stream ended " + remaining + " bytes early"));
+      }
+      remaining -= n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(Math.min(n, remaining));
+      remaining -= skipped;
+      return skipped;
+    }
+  }
+}
