@@ -1,6 +1,6 @@
 package io.skyplane.job.operators;
 
-import io.skyplane.job.codec.Crc32c;
+import io.skyplane.store.Crc32c;
 import io.skyplane.job.codec.FrameCodec;
 import io.skyplane.job.model.ChunkResult;
 import io.skyplane.job.model.Frame;

@@ -1,6 +1,6 @@
 package io.skyplane.job.source;
 
-import io.skyplane.job.codec.Crc32c;
+import io.skyplane.store.Crc32c;
 import io.skyplane.job.model.Codec;
 import io.skyplane.job.model.Frame;
 import io.skyplane.job.transfer.TransferSpec;

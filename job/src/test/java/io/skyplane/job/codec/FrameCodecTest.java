@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyplane.job.model.Codec;
 import io.skyplane.job.model.Frame;
+import io.skyplane.store.Crc32c;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyplane.job.codec.Compression;
-import io.skyplane.job.codec.Crc32c;
+import io.skyplane.store.Crc32c;
 import io.skyplane.job.model.Frame;
 import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;

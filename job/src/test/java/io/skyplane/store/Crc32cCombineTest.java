@@ -1,11 +1,11 @@
-package io.skyplane.job.codec;
+package io.skyplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class Crc32cTest {
+class Crc32cCombineTest {
   @Test
   void combineEqualsChecksumOfConcatenation() {
     Random random = new Random(42);
