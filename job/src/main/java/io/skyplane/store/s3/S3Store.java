@@ -33,6 +33,7 @@ final class S3Store implements ObjectStore {
   private final S3Client client;
   private final SdkAutoCloseable credentials;
   private final S3Multipart multipart;
+  private volatile boolean bucketSeen;
 
   S3Store(String bucket, S3Client client, SdkAutoCloseable credentials) {
     this.bucket = requireNonNull(bucket, "bucket is null");
@@ -97,10 +98,17 @@ final class S3Store implements ObjectStore {
     }
   }
 
-  /** HEAD answers 404 without a body: tell a missing bucket from a missing key by listing it. */
+  /**
+   * HEAD answers 404 without a body: tell a missing bucket from a missing key by a HEAD of the
+   * bucket, once per store (a bucket seen is assumed to stay).
+   */
   private boolean isNoSuchBucket(RuntimeException headFailure) {
+    if (bucketSeen) {
+      return false;
+    }
     try {
       client.headBucket(b -> b.bucket(bucket));
+      bucketSeen = true;
       return false;
     } catch (RuntimeException e) {
       headFailure.addSuppressed(e);
