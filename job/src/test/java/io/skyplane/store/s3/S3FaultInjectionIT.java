@@ -11,7 +11,7 @@ import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ObjectStore;
-import io.skyplane.store.ObjectStoreConformance.Uploads;
+import io.skyplane.store.Uploads;
 import io.skyplane.store.PartReceipt;
 import io.skyplane.store.StoreException;
 import java.io.IOException;
