@@ -7,7 +7,10 @@ import java.util.Optional;
 
 /**
  * One bucket (or container, or local directory) of an object store, addressed by keys: '/'-separated
- * strings, never starting with '/'. Keys are compared as UTF-8 bytes.
+ * strings, never starting with '/'. Keys are compared as UTF-8 bytes. A method given an empty key or
+ * one starting with '/' fails with {@link StoreException.Kind#FATAL} before any request; a store
+ * that cannot hold a key literally (local files: {@code ..}, {@code .} or empty segments) also fails
+ * with FATAL, never writing outside its bucket or root.
  *
  * <p>Every failure is a {@link StoreException} whose message names the action and the object's URI.
  * Implementations rely on their SDK's own retries for transient errors (and slow down on

@@ -3,14 +3,20 @@ package io.skyplane.store;
 import java.io.IOException;
 
 /**
- * Opens the stores of one URI scheme. Implementations are discovered with {@link
- * java.util.ServiceLoader} from {@code META-INF/services/io.skyplane.store.StoreFactory}.
+ * Opens the stores of one URI scheme. Implementations are public, have a public no-argument
+ * constructor, and are listed in {@code META-INF/services/io.skyplane.store.StoreFactory}; {@link
+ * ObjectStores#open} finds them with {@link java.util.ServiceLoader}.
  */
 public interface StoreFactory {
 
-  /** The URI scheme this factory opens, e.g. {@code s3}. */
+  /** The lower-case URI scheme this factory serves, e.g. {@code s3} or {@code file}. */
   String scheme();
 
-  /** Opens the store a spec names; credentials are resolved here, on the worker. */
+  /**
+   * Opens the store a spec names. Credentials come from the provider's standard chain on this
+   * machine, never from the spec. The caller closes the store.
+   *
+   * @throws StoreException {@link StoreException.Kind#FATAL} when an option is invalid
+   */
   ObjectStore open(StoreSpec spec) throws IOException;
 }

@@ -1,0 +1,123 @@
+package io.skyplane.store.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.ObjectListing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+
+/**
+ * A depth-first walk that yields keys in UTF-8 byte order, reading one directory at a time. Entries
+ * of a directory are sorted with a '/' appended to directory names, which makes the depth-first
+ * order the key order.
+ */
+final class LocalListing implements ObjectListing {
+  private static final Comparator<Entry> KEY_ORDER =
+      (a, b) -> Arrays.compareUnsigned(a.sortKey, b.sortKey);
+
+  private record Entry(String key, Path path, boolean directory, byte[] sortKey) {}
+
+  private final LocalStore store;
+  private final String prefix;
+  private final Deque<Iterator<Entry>> stack = new ArrayDeque<>();
+  private ObjectInfo next;
+
+  LocalListing(LocalStore store, String prefix) throws IOException {
+    this.store = store;
+    this.prefix = prefix;
+    if (!Files.isDirectory(store.root())) {
+      throw LocalErrors.notFound("list", store.uri(prefix));
+    }
+    int slash = prefix.lastIndexOf('/');
+    String dirKey = slash < 0 ? "" : prefix.substring(0, slash);
+    Path dir = dirKey.isEmpty() ? store.root() : store.path("list", dirKey);
+    if (Files.isDirectory(dir)) {
+      stack.push(entries(dir, dirKey.isEmpty() ? "" : dirKey + "/").iterator());
+    }
+  }
+
+  private List<Entry> entries(Path dir, String dirKey) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    try (Stream<Path> children = Files.list(dir)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        String name = child.getFileName().toString();
+        if (LocalMultipart.isTemporary(name)) {
+          continue;
+        }
+        String key = dirKey + name;
+        boolean directory = Files.isDirectory(child);
+        String sortKey = directory ? key + "/" : key;
+        boolean wanted = directory
+            ? sortKey.startsWith(prefix) || prefix.startsWith(sortKey)
+            : key.startsWith(prefix);
+        if (wanted) {
+          entries.add(new Entry(key, child, directory, sortKey.getBytes(UTF_8)));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of(); // deleted while listing
+    } catch (IOException e) {
+      throw LocalErrors.translate("list", store.uri(dirKey), e);
+    }
+    entries.sort(KEY_ORDER);
+    return entries;
+  }
+
+  @Override
+  public boolean hasNext() {
+    try {
+      while (next == null && !stack.isEmpty()) {
+        Iterator<Entry> top = stack.peek();
+        if (!top.hasNext()) {
+          stack.pop();
+          continue;
+        }
+        Entry entry = top.next();
+        if (entry.directory()) {
+          stack.push(entries(entry.path(), entry.key() + "/").iterator());
+          continue;
+        }
+        try {
+          BasicFileAttributes attrs = Files.readAttributes(entry.path(), BasicFileAttributes.class);
+          if (attrs.isRegularFile()) {
+            next = LocalStore.info(entry.key(), attrs);
+          }
+        } catch (NoSuchFileException e) {
+          // deleted while listing
+        }
+      }
+      return next != null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(LocalErrors.translate("list", store.uri(prefix), e));
+    }
+  }
+
+  @Override
+  public ObjectInfo next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ObjectInfo info = next;
+    next = null;
+    return info;
+  }
+
+  @Override
+  public void close() {
+    stack.clear();
+  }
+}

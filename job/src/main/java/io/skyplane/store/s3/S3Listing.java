@@ -1,0 +1,89 @@
+package io.skyplane.store.s3;
+
+import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.ObjectListing;
+import io.skyplane.store.StoreException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** ListObjectsV2 pages (up to 1,000 keys each), fetched as the iterator advances. */
+final class S3Listing implements ObjectListing {
+  private final S3Store store;
+  private final String prefix;
+  private Iterator<S3Object> page;
+  private String continuationToken;
+  private boolean lastPage;
+  private ObjectInfo next;
+
+  S3Listing(S3Store store, String prefix) {
+    this.store = store;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null) {
+      if (page != null && page.hasNext()) {
+        S3Object object = page.next();
+        if (object.key().endsWith("/") && object.size() == 0) {
+          continue; // a "directory" placeholder
+        }
+        next = store.info(object.key(), object.size(), object.lastModified(), object.eTag());
+      } else if (lastPage) {
+        return false;
+      } else {
+        fetch();
+      }
+    }
+    return true;
+  }
+
+  /** Fetches the first page now, so that a missing bucket fails the {@code list} call itself. */
+  S3Listing start() throws StoreException {
+    try {
+      fetch();
+    } catch (UncheckedIOException e) {
+      throw (StoreException) e.getCause();
+    }
+    return this;
+  }
+
+  private void fetch() {
+    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(store.bucket());
+    if (!prefix.isEmpty()) {
+      request.prefix(prefix);
+    }
+    if (continuationToken != null) {
+      request.continuationToken(continuationToken);
+    }
+    ListObjectsV2Response response;
+    try {
+      response = store.client().listObjectsV2(request.build());
+    } catch (RuntimeException e) {
+      throw new UncheckedIOException(S3Errors.translate("list", store.uri(prefix), e));
+    }
+    page = response.contents().iterator();
+    continuationToken = response.nextContinuationToken();
+    lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;
+  }
+
+  @Override
+  public ObjectInfo next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ObjectInfo info = next;
+    next = null;
+    return info;
+  }
+
+  @Override
+  public void close() {
+    lastPage = true;
+    page = null;
+  }
+}

@@ -1,0 +1,62 @@
+package io.skyplane.store.s3;
+
+import io.skyplane.store.StoreException;
+import io.skyplane.store.StoreSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The S3 options of a {@link StoreSpec}, parsed once.
+ *
+ * @param bucket the bucket
+ * @param endpoint endpoint override (S3Proxy, MinIO, R2, ...), empty for AWS
+ * @param pathStyle path-style addressing ({@code http://host/bucket/key}); S3-compatible stores
+ *     usually need it
+ * @param region signing region; empty means us-east-1 with cross-region access enabled
+ * @param profile named profile of the shared AWS config/credentials files, empty for the default
+ *     chain
+ */
+record S3Options(String bucket, Optional<URI> endpoint, boolean pathStyle, Optional<String> region,
+    Optional<String> profile) {
+
+  static final String ENDPOINT = "endpoint";
+  static final String PATH_STYLE = "path-style";
+  static final String REGION = "region";
+  static final String PROFILE = "profile";
+
+  static S3Options from(StoreSpec spec) throws StoreException {
+    String bucket = spec.bucket();
+    if (bucket.isEmpty() || bucket.contains("/")) {
+      throw invalid(spec, "a bucket name is required and has no '/'");
+    }
+    Optional<URI> endpoint = Optional.empty();
+    String text = spec.option(ENDPOINT, "");
+    if (!text.isEmpty()) {
+      try {
+        URI uri = new URI(text);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw invalid(spec, "endpoint '" + text + "' is not an http(s)://host[:port] URL");
+        }
+        endpoint = Optional.of(uri);
+      } catch (URISyntaxException e) {
+        throw invalid(spec, "endpoint '" + text + "' is not a URL: " + e.getReason());
+      }
+    }
+    String pathStyle = spec.option(PATH_STYLE, "false").toLowerCase(Locale.ROOT);
+    if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+      throw invalid(spec, "path-style must be true or false, got '" + pathStyle + "'");
+    }
+    return new S3Options(bucket, endpoint, Boolean.parseBoolean(pathStyle),
+        nonEmpty(spec.option(REGION, "")), nonEmpty(spec.option(PROFILE, "")));
+  }
+
+  private static Optional<String> nonEmpty(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static StoreException invalid(StoreSpec spec, String reason) {
+    return new StoreException(StoreException.Kind.FATAL, "cannot open s3://" + spec.bucket() + ": " + reason);
+  }
+}

@@ -1,0 +1,207 @@
+package io.skyplane.store.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.skyplane.store.ExactLengthInputStream;
+import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.ObjectListing;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.StoreException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * One bucket. Keys are sent as they are (S3 keys are opaque strings), except that keys starting
+ * with '/' or empty are rejected (the contract's keys never start with '/').
+ */
+final class S3Store implements ObjectStore {
+  private final String bucket;
+  private final S3Client client;
+  private final SdkAutoCloseable credentials;
+  private final S3Multipart multipart;
+  private volatile boolean bucketSeen;
+
+  S3Store(String bucket, S3Client client, SdkAutoCloseable credentials) {
+    this.bucket = requireNonNull(bucket, "bucket is null");
+    this.client = requireNonNull(client, "client is null");
+    this.credentials = requireNonNull(credentials, "credentials is null");
+    this.multipart = new S3Multipart(this);
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  S3Client client() {
+    return client;
+  }
+
+  @Override
+  public String uri(String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  void checkKey(String action, String key) throws StoreException {
+    requireNonNull(key, "key is null");
+    if (key.isEmpty() || key.startsWith("/")) {
+      throw S3Errors.fatal(action, uri(key), "a key is non-empty and does not start with '/'");
+    }
+  }
+
+  ObjectInfo info(String key, long size, Instant lastModified, String etag) {
+    String tag = etag == null ? "" : etag;
+    return new ObjectInfo(key, size, lastModified == null ? 0 : lastModified.toEpochMilli(), tag, tag);
+  }
+
+  /** A body over the caller's bytes, without a copy; the SDK re-opens it to retry. */
+  static RequestBody body(byte[] data, int offset, int length) {
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(data, offset, length), length, "application/octet-stream");
+  }
+
+  static String crc32cHeader(int crc32c) {
+    return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc32c).array());
+  }
+
+  @Override
+  public ObjectListing list(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    return new S3Listing(this, prefix).start();
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) throws IOException {
+    checkKey("stat", key);
+    try {
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
+      return Optional.of(info(key, head.contentLength(), head.lastModified(), head.eTag()));
+    } catch (RuntimeException e) {
+      StoreException error = S3Errors.translate("stat", uri(key), e);
+      if (error.kind() == StoreException.Kind.NOT_FOUND && !isNoSuchBucket(e)) {
+        return Optional.empty();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * HEAD answers 404 without a body: tell a missing bucket from a missing key by a HEAD of the
+   * bucket, once per store (a bucket seen is assumed to stay).
+   */
+  private boolean isNoSuchBucket(RuntimeException headFailure) {
+    if (bucketSeen) {
+      return false;
+    }
+    try {
+      client.headBucket(b -> b.bucket(bucket));
+      bucketSeen = true;
+      return false;
+    } catch (RuntimeException e) {
+      headFailure.addSuppressed(e);
+      return S3Errors.isNotFound(e);
+    }
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length) throws IOException {
+    checkKey("read", key);
+    if (offset < 0 || length < 0) {
+      throw S3Errors.fatal("read", uri(key), "negative range " + offset + "+" + length);
+    }
+    if (length == 0) {
+      // An HTTP range cannot be empty: check the object exists and is long enough.
+      ObjectInfo info = stat(key).orElseThrow(() -> new StoreException(
+          StoreException.Kind.NOT_FOUND, "cannot read " + uri(key) + ": not found"));
+      if (offset > info.size()) {
+        throw pastEnd(key, offset, length, info.size());
+      }
+      return InputStream.nullInputStream();
+    }
+    String range = "bytes=" + offset + "-" + (offset + length - 1);
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = client.getObject(b -> b.bucket(bucket).key(key).range(range));
+    } catch (RuntimeException e) {
+      StoreException error = S3Errors.translate("read " + range + " of", uri(key), e);
+      if (error.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+          && ase.statusCode() == 416) {
+        throw new StoreException(StoreException.Kind.FATAL,
+            "cannot read " + uri(key) + ": range [" + offset + ", " + (offset + length) + ") is past the end", e);
+      }
+      throw error;
+    }
+    Long received = in.response().contentLength();
+    if (received == null || received != length) {
+      // S3 shortens a range that runs past the end instead of failing.
+      in.abort();
+      String size = in.response().contentRange() == null ? "?" : in.response().contentRange();
+      throw S3Errors.fatal("read", uri(key), "range [" + offset + ", " + (offset + length)
+          + ") is past the end (Content-Range " + size + ")");
+    }
+    return new ExactLengthInputStream(in, length, uri(key));
+  }
+
+  private StoreException pastEnd(String key, long offset, long length, long size) {
+    return S3Errors.fatal("read", uri(key),
+        "range [" + offset + ", " + (offset + length) + ") is past the end (size " + size + ")");
+  }
+
+  @Override
+  public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
+    checkKey("put", key);
+    // S3 checks the body against x-amz-checksum-crc32c and stores nothing on a mismatch. Check it
+    // here too: an S3-compatible store may ignore the header.
+    CRC32C crc = new CRC32C();
+    crc.update(data, offset, length);
+    if ((int) crc.getValue() != crc32c) {
+      throw S3Errors.fatal("put", uri(key), String.format(
+          "CRC32C mismatch: expected %08x, data has %08x; nothing written", crc32c, (int) crc.getValue()));
+    }
+    try {
+      PutObjectResponse response = client.putObject(
+          b -> b.bucket(bucket).key(key).contentLength((long) length).checksumCRC32C(crc32cHeader(crc32c)),
+          body(data, offset, length));
+      return info(key, length, Instant.now(), response.eTag());
+    } catch (RuntimeException e) {
+      throw S3Errors.translate("put", uri(key), e);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    checkKey("delete", key);
+    try {
+      client.deleteObject(b -> b.bucket(bucket).key(key));
+    } catch (RuntimeException e) {
+      StoreException error = S3Errors.translate("delete", uri(key), e);
+      if (error.kind() != StoreException.Kind.NOT_FOUND || isNoSuchBucket(e)) {
+        throw error;
+      }
+    }
+  }
+
+  @Override
+  public MultipartWriter multipart() {
+    return multipart;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    credentials.close();
+  }
+}

@@ -1,0 +1,459 @@
+package io.skyplane.store;
+
+import static io.skyplane.store.TestData.bytes;
+import static io.skyplane.store.TestData.crc32c;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The behaviour every {@link ObjectStore} promises, run against each backend on its real (local)
+ * server. A subclass supplies a fresh, empty store per test; where a backend or its emulator
+ * deviates, the subclass overrides a hook below and says why.
+ */
+public abstract class ObjectStoreConformance {
+  /** A 1,000-byte key in segments a file system can hold (names are limited to 255 bytes). */
+  protected static final String KEY_1000 = ("s".repeat(199) + "/").repeat(4) + "t".repeat(200);
+
+  protected ObjectStore store;
+
+  /** A new store over an empty bucket (or directory) of its own. */
+  protected abstract ObjectStore newStore() throws Exception;
+
+  /** A store whose bucket (or root directory) does not exist. */
+  protected abstract ObjectStore storeWithoutBucket() throws Exception;
+
+  /**
+   * How a put of a key with {@code ..} segments fails, or empty when the store keeps such keys as
+   * literal text (real S3, GCS and Azure do).
+   */
+  protected Optional<StoreException.Kind> dotDotKeyRejection() {
+    return Optional.empty();
+  }
+
+  /**
+   * Whether uploading a part to an aborted upload fails with NOT_FOUND (S3 NoSuchUpload, a deleted
+   * temporary file); the contract only requires that abort leaves nothing behind.
+   */
+  protected boolean rejectsPartsOfAbortedUploads() {
+    return true;
+  }
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  protected ObjectInfo put(String key, byte[] data) throws IOException {
+    return store.put(key, data, 0, data.length, crc32c(data));
+  }
+
+  protected byte[] read(String key, long offset, long length) throws IOException {
+    try (InputStream in = store.read(key, offset, length)) {
+      return in.readAllBytes();
+    }
+  }
+
+  protected List<String> keys(String prefix) throws IOException {
+    List<String> keys = new ArrayList<>();
+    try (ObjectListing listing = store.list(prefix)) {
+      listing.forEachRemaining(info -> keys.add(info.key()));
+    }
+    return keys;
+  }
+
+  protected static List<String> sortedByUtf8(List<String> keys) {
+    List<String> sorted = new ArrayList<>(keys);
+    sorted.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(UTF_8), b.getBytes(UTF_8)));
+    return sorted;
+  }
+
+  @Nested
+  class Listing {
+    @Test
+    void emptyStoreListsNothing() throws IOException {
+      assertThat(keys("")).isEmpty();
+    }
+
+    @Test
+    void listsNestedPrefixesInKeyOrder() throws IOException {
+      List<String> all = List.of("a/b/c", "a/b/d/e", "a/bc", "a-b", "a0", "ab", "b", "a/b/\u00fc", "a/b/z");
+      for (String key : all) {
+        put(key, key.getBytes(UTF_8));
+      }
+      assertThat(keys("")).containsExactlyElementsOf(sortedByUtf8(all));
+      assertThat(keys("a/b")).containsExactly("a/b/c", "a/b/d/e", "a/b/z", "a/b/\u00fc", "a/bc");
+      assertThat(keys("a/b/")).containsExactly("a/b/c", "a/b/d/e", "a/b/z", "a/b/\u00fc");
+      assertThat(keys("a/b/d/")).containsExactly("a/b/d/e");
+      assertThat(keys("nothing/")).isEmpty();
+    }
+
+    @Test
+    void reportsSizes() throws IOException {
+      put("sized/zero", new byte[0]);
+      put("sized/ten", bytes(1, 10));
+      try (ObjectListing listing = store.list("sized/")) {
+        List<ObjectInfo> infos = new ArrayList<>();
+        listing.forEachRemaining(infos::add);
+        assertThat(infos).extracting(ObjectInfo::key, ObjectInfo::size)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("sized/ten", 10L),
+                org.assertj.core.groups.Tuple.tuple("sized/zero", 0L));
+      }
+    }
+
+    @Test
+    void pagesThroughMoreThanAThousandObjectsInOrder() throws Exception {
+      List<String> inside = new ArrayList<>();
+      for (int i = 0; i < 1_050; i++) {
+        inside.add(String.format("many/%s%04d", i % 2 == 0 ? "e" : "o", i));
+      }
+      List<String> outside = List.of("many0", "man/y", "many-x/1", "manz");
+      List<String> all = new ArrayList<>(inside);
+      all.addAll(outside);
+      Collections.shuffle(all, new Random(7));
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> puts = new ArrayList<>();
+        byte[] one = {42};
+        for (String key : all) {
+          puts.add(pool.submit(() -> put(key, one)));
+        }
+        for (Future<?> f : puts) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      List<String> listed = keys("many/");
+      assertThat(listed).hasSize(1_050).doesNotHaveDuplicates();
+      assertThat(listed).containsExactlyElementsOf(sortedByUtf8(inside));
+      assertThat(keys("")).hasSize(all.size());
+    }
+  }
+
+  @Nested
+  class Stat {
+    @Test
+    void missingObjectIsEmpty() throws IOException {
+      assertThat(store.stat("no/such/key")).isEmpty();
+    }
+
+    @Test
+    void reportsSizeOfObjectsIncludingEmptyOnes() throws IOException {
+      put("s/empty", new byte[0]);
+      put("s/full", bytes(2, 1234));
+      assertThat(store.stat("s/empty")).get().extracting(ObjectInfo::size).isEqualTo(0L);
+      ObjectInfo full = store.stat("s/full").orElseThrow();
+      assertThat(full.key()).isEqualTo("s/full");
+      assertThat(full.size()).isEqualTo(1234);
+      assertThat(full.lastModifiedMillis()).isPositive();
+    }
+
+    @Test
+    void aPrefixIsNotAnObject() throws IOException {
+      put("dir/file", bytes(3, 5));
+      assertThat(store.stat("dir")).isEmpty();
+    }
+  }
+
+  @Nested
+  class Read {
+    private final byte[] data = bytes(4, 100_000);
+
+    @BeforeEach
+    void object() throws IOException {
+      put("r/obj", data);
+    }
+
+    @Test
+    void readsRangesAtStartMiddleAndEnd() throws IOException {
+      assertThat(read("r/obj", 0, 1000)).isEqualTo(Arrays.copyOfRange(data, 0, 1000));
+      assertThat(read("r/obj", 40_000, 12_345)).isEqualTo(Arrays.copyOfRange(data, 40_000, 52_345));
+      assertThat(read("r/obj", 99_000, 1000)).isEqualTo(Arrays.copyOfRange(data, 99_000, 100_000));
+      assertThat(read("r/obj", 0, data.length)).isEqualTo(data);
+      assertThat(read("r/obj", 99_999, 1)).containsExactly(data[99_999]);
+    }
+
+    @Test
+    void readsEmptyRangesAndEmptyObjects() throws IOException {
+      assertThat(read("r/obj", 100_000, 0)).isEmpty();
+      put("r/empty", new byte[0]);
+      assertThat(read("r/empty", 0, 0)).isEmpty();
+    }
+
+    @Test
+    void rangePastTheEndFails() {
+      assertThatThrownBy(() -> read("r/obj", 99_000, 1001)).isInstanceOf(StoreException.class);
+      assertThatThrownBy(() -> read("r/obj", 100_001, 10)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void missingObjectIsNotFound() {
+      assertThatThrownBy(() -> read("r/missing", 0, 1))
+          .isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
+            assertThat(e.getMessage()).contains(store.uri("r/missing"));
+          });
+    }
+  }
+
+  @Nested
+  class Put {
+    @ParameterizedTest
+    @ValueSource(strings = {"with space/a b", "unicode/\u00fc\u00f1\u00ee/\u65e5\u672c/\uD83D\uDE00", "plus/a+b",
+        "percent/100%/%20", "equals/k=v&x=y", "deep/1/2/3/4/5/6/7/8/9/leaf", "dots/a.b/..c/d.."})
+    void roundTripsAwkwardKeys(String key) throws IOException {
+      byte[] data = key.getBytes(UTF_8);
+      put(key, data);
+      assertThat(keys(key)).containsExactly(key);
+      assertThat(read(key, 0, data.length)).isEqualTo(data);
+      assertThat(store.stat(key)).isPresent();
+    }
+
+    @Test
+    void roundTripsAThousandByteKey() throws IOException {
+      assertThat(KEY_1000.getBytes(UTF_8)).hasSize(1000);
+      put(KEY_1000, bytes(5, 10));
+      assertThat(keys("")).containsExactly(KEY_1000);
+      assertThat(read(KEY_1000, 0, 10)).isEqualTo(bytes(5, 10));
+    }
+
+    @Test
+    void dotDotSegmentsAreLiteralOrRejected() throws IOException {
+      String key = "up/../../escape";
+      Optional<StoreException.Kind> rejection = dotDotKeyRejection();
+      if (rejection.isEmpty()) {
+        put(key, bytes(6, 3));
+        assertThat(keys("up/")).containsExactly(key);
+        assertThat(read(key, 0, 3)).isEqualTo(bytes(6, 3));
+      } else {
+        assertThatThrownBy(() -> put(key, bytes(6, 3))).isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(rejection.get()));
+        assertThat(keys("")).isEmpty();
+      }
+    }
+
+    @Test
+    void leadingSlashIsRejected() {
+      assertThatThrownBy(() -> put("/abs/key", bytes(7, 3))).isInstanceOfSatisfying(StoreException.class,
+          e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL));
+    }
+
+    @Test
+    void writesEmptyObjects() throws IOException {
+      ObjectInfo info = put("p/empty", new byte[0]);
+      assertThat(info.size()).isZero();
+      assertThat(store.stat("p/empty")).get().extracting(ObjectInfo::size).isEqualTo(0L);
+    }
+
+    @Test
+    void overwritesWholly() throws IOException {
+      put("p/obj", bytes(8, 5000));
+      put("p/obj", bytes(9, 300));
+      assertThat(read("p/obj", 0, 300)).isEqualTo(bytes(9, 300));
+      assertThat(store.stat("p/obj")).get().extracting(ObjectInfo::size).isEqualTo(300L);
+    }
+
+    @Test
+    void writesASliceOfTheBuffer() throws IOException {
+      byte[] data = bytes(10, 100);
+      store.put("p/slice", data, 10, 50, crc32c(data, 10, 50));
+      assertThat(read("p/slice", 0, 50)).isEqualTo(Arrays.copyOfRange(data, 10, 60));
+    }
+
+    @Test
+    void checksumMismatchWritesNothing() throws IOException {
+      byte[] data = bytes(11, 1000);
+      assertThatThrownBy(() -> store.put("p/bad", data, 0, data.length, crc32c(data) + 1))
+          .isInstanceOfSatisfying(StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL));
+      assertNoObject("p/bad");
+    }
+  }
+
+  protected void assertNoObject(String key) throws IOException {
+    assertThat(store.stat(key)).isEmpty();
+    assertThat(keys(key)).isEmpty();
+  }
+
+  @Nested
+  class Delete {
+    @Test
+    void deletesObjects() throws IOException {
+      put("d/a", bytes(12, 10));
+      put("d/b", bytes(13, 10));
+      store.delete("d/a");
+      assertThat(keys("d/")).containsExactly("d/b");
+      assertNoObject("d/a");
+    }
+
+    @Test
+    void deletingAMissingObjectIsFine() throws IOException {
+      store.delete("d/never");
+      store.delete("d/never");
+    }
+  }
+
+  @Nested
+  class Multipart {
+    @Test
+    void partsUploadedOutOfOrderFromSeveralThreads() throws Exception {
+      MultipartWriter writer = store.multipart();
+      long partSize = Math.max(writer.minPartSize(), 1 << 20);
+      long size = 5 * partSize + 12_345;
+      MultipartUpload upload = writer.create("m/shuffled");
+      List<PartReceipt> receipts = Uploads.uploadAll(writer, upload, 21, size, partSize, 3, new Random(1));
+      ObjectInfo info = writer.complete(upload, receipts);
+      assertThat(info.size()).isEqualTo(size);
+      assertThat(read("m/shuffled", 0, size)).isEqualTo(bytes(21, (int) size));
+      assertThat(writer.pending("m/")).isEmpty();
+    }
+
+    @Test
+    void twoHundredMebibytesInManyParts() throws Exception {
+      MultipartWriter writer = store.multipart();
+      long partSize = Math.max(writer.minPartSize(), 5L << 20);
+      long size = (200L << 20) + 4321;
+      MultipartUpload upload = writer.create("m/big");
+      List<PartReceipt> receipts = Uploads.uploadAll(writer, upload, 22, size, partSize, 3, new Random(2));
+      assertThat(receipts).hasSizeGreaterThan(30);
+      assertThat(writer.complete(upload, receipts).size()).isEqualTo(size);
+      long[] count = {0};
+      int actual;
+      try (InputStream in = store.read("m/big", 0, size)) {
+        actual = crc32c(in, count);
+      }
+      assertThat(count[0]).isEqualTo(size);
+      assertThat(actual).isEqualTo(crc32c(22, size));
+      store.delete("m/big");
+    }
+
+    @Test
+    void nothingIsVisibleBeforeCompleteAndAbortLeavesNothing() throws Exception {
+      MultipartWriter writer = store.multipart();
+      long partSize = Math.max(writer.minPartSize(), 1 << 20);
+      MultipartUpload upload = writer.create("m/aborted");
+      Uploads.uploadAll(writer, upload, 23, 2 * partSize, partSize, 2, new Random(3));
+      assertNoObject("m/aborted");
+      assertThat(writer.pending("m/")).extracting(MultipartUpload::uploadId).contains(upload.uploadId());
+      writer.abort(upload);
+      assertThat(writer.pending("m/")).isEmpty();
+      assertThat(writer.pending("")).isEmpty();
+      assertNoObject("m/aborted");
+      writer.abort(upload); // aborting again is not an error
+    }
+
+    @Test
+    void completeRetriedAfterSuccessReturnsTheObject() throws Exception {
+      MultipartWriter writer = store.multipart();
+      long partSize = Math.max(writer.minPartSize(), 1 << 20);
+      long size = partSize + 77;
+      MultipartUpload upload = writer.create("m/twice");
+      List<PartReceipt> receipts = Uploads.uploadAll(writer, upload, 24, size, partSize, 2, new Random(4));
+      writer.complete(upload, receipts);
+      assertThat(writer.complete(upload, receipts).size()).isEqualTo(size);
+      writer.abort(upload); // after complete: nothing to do, the object stays
+      assertThat(read("m/twice", 0, size)).isEqualTo(bytes(24, (int) size));
+      assertThat(writer.pending("")).isEmpty();
+    }
+
+    @Test
+    void pendingFiltersByPrefixAndAnUploadCanBeEmptyOfParts() throws Exception {
+      MultipartWriter writer = store.multipart();
+      MultipartUpload one = writer.create("pa/one");
+      MultipartUpload two = writer.create("pb/two");
+      assertThat(writer.pending("pa/")).extracting(MultipartUpload::key).containsExactly("pa/one");
+      assertThat(writer.pending("")).extracting(MultipartUpload::key).containsExactlyInAnyOrder("pa/one", "pb/two");
+      assertThat(keys("")).isEmpty();
+      writer.abort(one);
+      writer.abort(two);
+      assertThat(writer.pending("")).isEmpty();
+    }
+
+    @Test
+    void reportsItsLimits() {
+      assertThat(store.multipart().minPartSize()).isPositive();
+      assertThat(store.multipart().maxParts()).isGreaterThanOrEqualTo(1000);
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void listingAMissingBucketIsNotFound() throws Exception {
+      try (ObjectStore missing = storeWithoutBucket()) {
+        assertThatThrownBy(() -> {
+          try (ObjectListing listing = missing.list("")) {
+            listing.hasNext();
+          }
+        }).satisfiesAnyOf(
+            e -> assertThat(e).isInstanceOfSatisfying(StoreException.class,
+                s -> assertThat(s.kind()).isEqualTo(StoreException.Kind.NOT_FOUND)),
+            e -> assertThat(e.getCause()).isInstanceOfSatisfying(StoreException.class,
+                s -> assertThat(s.kind()).isEqualTo(StoreException.Kind.NOT_FOUND)));
+      }
+    }
+
+    @Test
+    void readingFromAMissingBucketIsNotFound() throws Exception {
+      try (ObjectStore missing = storeWithoutBucket()) {
+        assertThatThrownBy(() -> missing.read("k", 0, 1)).isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+      }
+    }
+
+    @Test
+    void emptyKeyIsFatal() {
+      assertThatThrownBy(() -> store.stat("")).isInstanceOfSatisfying(StoreException.class,
+          e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL));
+    }
+
+    @Test
+    void messagesNameTheActionAndUri() {
+      assertThatThrownBy(() -> read("e/missing key", 0, 10))
+          .hasMessageContaining("read").hasMessageContaining(store.uri("e/missing key"));
+    }
+
+    @Test
+    void uploadingToAnAbortedUploadFails() throws Exception {
+      MultipartWriter writer = store.multipart();
+      MultipartUpload upload = writer.create("e/gone");
+      writer.abort(upload);
+      byte[] data = bytes(25, 100);
+      if (rejectsPartsOfAbortedUploads()) {
+        assertThatThrownBy(() -> writer.upload(upload, 1, 0, data, 0, data.length, crc32c(data)))
+            .isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+      } else {
+        writer.upload(upload, 1, 0, data, 0, data.length, crc32c(data));
+      }
+      assertThat(keys("")).isEmpty();
+      assertThat(writer.pending("")).isEmpty();
+    }
+  }
+}

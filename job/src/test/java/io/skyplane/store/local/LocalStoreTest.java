@@ -1,0 +1,92 @@
+package io.skyplane.store.local;
+
+import static io.skyplane.store.TestData.bytes;
+import static io.skyplane.store.TestData.crc32c;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyplane.store.MultipartUpload;
+import io.skyplane.store.ObjectListing;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.StoreException;
+import io.skyplane.store.StoreSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LocalStoreTest {
+  @TempDir Path dir;
+
+  private ObjectStore open(Path root) throws IOException {
+    return new LocalStoreFactory().open(new StoreSpec("file", "", Map.of("root", root.toString())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../outside", "a/../../outside", "/etc/passwd", "a//b", "./a", "a/.", "a/"})
+  void keysCannotLeaveTheRoot(String key) throws IOException {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    try (ObjectStore store = open(root)) {
+      byte[] data = bytes(1, 3);
+      assertThatThrownBy(() -> store.put(key, data, 0, 3, crc32c(data)))
+          .isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL);
+            assertThat(e.getMessage()).contains("cannot put");
+          });
+      assertThatThrownBy(() -> store.read(key, 0, 1)).isInstanceOf(StoreException.class);
+    }
+    try (var files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void uploadsAreHiddenTemporaryFilesFoundByPending() throws IOException {
+    try (ObjectStore store = open(dir)) {
+      MultipartUpload upload = store.multipart().create("a/b/obj");
+      Path temp = dir.resolve("a/b/.obj.skyplane-" + upload.uploadId() + ".tmp");
+      assertThat(temp).exists();
+      try (ObjectListing listing = store.list("")) {
+        assertThat(listing.hasNext()).isFalse();
+      }
+      assertThat(store.multipart().pending("a/")).containsExactly(
+          new MultipartUpload("a/b/obj", upload.uploadId(), store.multipart().pending("a/").get(0).startedMillis()));
+      assertThatThrownBy(() -> store.put("a/b/.obj.skyplane-" + upload.uploadId() + ".tmp", new byte[0], 0, 0, 0))
+          .isInstanceOf(StoreException.class);
+      store.multipart().abort(upload);
+      assertThat(temp).doesNotExist();
+    }
+  }
+
+  @Test
+  void missingRootIsNotFound() {
+    assertThatThrownBy(() -> open(dir.resolve("missing")))
+        .isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND));
+  }
+
+  @Test
+  void completeChecksThatPartsAreContiguous() throws IOException {
+    try (ObjectStore store = open(dir)) {
+      var writer = store.multipart();
+      MultipartUpload upload = writer.create("gap");
+      byte[] data = bytes(2, 10);
+      var one = writer.upload(upload, 1, 0, data, 0, 10, crc32c(data));
+      var two = writer.upload(upload, 2, 20, data, 0, 10, crc32c(data));
+      assertThatThrownBy(() -> writer.complete(upload, List.of(one, two)))
+          .hasMessageContaining("part 2 starts at 20, expected 10");
+      writer.abort(upload);
+      List<String> left = new ArrayList<>();
+      try (var files = Files.walk(dir)) {
+        files.filter(Files::isRegularFile).forEach(p -> left.add(p.toString()));
+      }
+      assertThat(left).isEmpty();
+    }
+  }
+}
