@@ -17,6 +17,7 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.skyplane.store.Crc32c;
+import io.skyplane.store.Keys;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
@@ -66,7 +67,8 @@ final class AzureMultipartWriter implements MultipartWriter {
   }
 
   @Override
-  public MultipartUpload create(String key) {
+  public MultipartUpload create(String key) throws StoreException {
+    Keys.check("start an upload for", key, store.uri(key));
     requireNonNull(key, "key is null");
     long now = System.currentTimeMillis();
     byte[] random = new byte[10];

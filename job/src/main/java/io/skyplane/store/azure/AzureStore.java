@@ -19,6 +19,7 @@ import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
+import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
@@ -80,6 +81,7 @@ final class AzureStore implements ObjectStore {
 
   @Override
   public Optional<ObjectInfo> stat(String key) throws IOException {
+    Keys.check("stat", key, uri(key));
     return properties(key, "stat").map(p -> info(key, p));
   }
 
@@ -98,6 +100,7 @@ final class AzureStore implements ObjectStore {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
+    Keys.check("read", key, uri(key));
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
     }
@@ -123,6 +126,7 @@ final class AzureStore implements ObjectStore {
 
   @Override
   public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
+    Keys.check("write", key, uri(key));
     if (Crc32c.of(data, offset, length) != crc32c) {
       throw new StoreException(Kind.FATAL, AzureErrors.message("put", uri(key),
           "the data does not match its CRC32C (corrupted before upload)"));
@@ -144,6 +148,7 @@ final class AzureStore implements ObjectStore {
 
   @Override
   public void delete(String key) throws IOException {
+    Keys.check("delete", key, uri(key));
     try {
       blob(key).deleteIfExists();
     } catch (RuntimeException e) {

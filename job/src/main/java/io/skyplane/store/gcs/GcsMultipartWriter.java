@@ -11,6 +11,7 @@ import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.ComposeRequest;
 import io.skyplane.store.Crc32c;
+import io.skyplane.store.Keys;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
@@ -52,7 +53,8 @@ final class GcsMultipartWriter implements MultipartWriter {
   }
 
   @Override
-  public MultipartUpload create(String key) {
+  public MultipartUpload create(String key) throws StoreException {
+    Keys.check("start an upload for", key, store.uri(key));
     requireNonNull(key, "key is null");
     return new MultipartUpload(key, UUID.randomUUID().toString().replace("-", ""),
         System.currentTimeMillis());

@@ -14,6 +14,7 @@ import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
+import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
@@ -70,6 +71,7 @@ final class GcsStore implements ObjectStore {
 
   @Override
   public Optional<ObjectInfo> stat(String key) throws IOException {
+    Keys.check("stat", key, uri(key));
     try {
       return Optional.ofNullable(storage.get(BlobId.of(bucket, key))).map(GcsStore::info);
     } catch (RuntimeException e) {
@@ -79,6 +81,7 @@ final class GcsStore implements ObjectStore {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
+    Keys.check("read", key, uri(key));
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
     }
@@ -112,6 +115,7 @@ final class GcsStore implements ObjectStore {
 
   @Override
   public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
+    Keys.check("write", key, uri(key));
     return info(write(key, data, offset, length, crc32c, null, "put"));
   }
 
@@ -146,6 +150,7 @@ final class GcsStore implements ObjectStore {
 
   @Override
   public void delete(String key) throws IOException {
+    Keys.check("delete", key, uri(key));
     try {
       storage.delete(BlobId.of(bucket, key)); // false when missing: fine
     } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
+import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.StoreException;
 import java.io.ByteArrayInputStream;
@@ -56,10 +57,7 @@ final class S3Store implements ObjectStore {
   }
 
   void checkKey(String action, String key) throws StoreException {
-    requireNonNull(key, "key is null");
-    if (key.isEmpty() || key.startsWith("/")) {
-      throw S3Errors.fatal(action, uri(key), "a key is non-empty and does not start with '/'");
-    }
+    Keys.check(action, key, uri(key));
   }
 
   ObjectInfo info(String key, long size, Instant lastModified, String etag) {
