@@ -10,14 +10,41 @@ import java.io.InputStream;
  * StoreException.Kind#RETRYABLE} error when it ends early; for {@link ObjectStore#read} implementations.
  */
 public final class ExactLengthInputStream extends FilterInputStream {
+  /** Turns a provider's read failure into a {@link StoreException}. */
+  @FunctionalInterface
+  public interface Translator {
+    StoreException translate(String action, String uri, Throwable failure);
+  }
+
   private final String uri;
+  private final Translator translator;
   private long remaining;
 
   /** @param uri the object's URI, for the message */
   public ExactLengthInputStream(InputStream in, long length, String uri) {
+    this(in, length, uri, null);
+  }
+
+  /**
+   * @param uri the object's URI, for the message
+   * @param translator translates failures of the underlying stream (null: passed on as they are)
+   */
+  public ExactLengthInputStream(InputStream in, long length, String uri, Translator translator) {
     super(in);
     this.remaining = length;
     this.uri = uri;
+    this.translator = translator;
+  }
+
+  private int readUnderlying(byte[] b, int off, int len) throws IOException {
+    if (translator == null) {
+      return super.read(b, off, len);
+    }
+    try {
+      return super.read(b, off, len);
+    } catch (IOException | RuntimeException e) {
+      throw translator.translate("read", uri, e);
+    }
   }
 
   @Override
@@ -25,12 +52,16 @@ public final class ExactLengthInputStream extends FilterInputStream {
     if (remaining == 0) {
       return -1;
     }
-    int b = super.read();
-    if (b < 0) {
+    byte[] one = new byte[1];
+    int n;
+    while ((n = readUnderlying(one, 0, 1)) == 0) {
+      // a stream may answer 0 for a 1-byte read; ask again
+    }
+    if (n < 0) {
       throw truncated();
     }
     remaining--;
-    return b;
+    return one[0] & 0xff;
   }
 
   @Override
@@ -38,7 +69,7 @@ public final class ExactLengthInputStream extends FilterInputStream {
     if (remaining == 0) {
       return len == 0 ? 0 : -1;
     }
-    int n = super.read(b, off, (int) Math.min(len, remaining));
+    int n = readUnderlying(b, off, (int) Math.min(len, remaining));
     if (n < 0) {
       throw truncated();
     }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,14 +63,7 @@ final class CopyCommand implements Callable<Integer> {
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
     TransferReport report;
-    try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
-      report = TransferRunner.run(spec, source, destination, objects, null, new Configuration(),
-          p -> {
-            if (!options.quiet) {
-              progress.start(p);
-            }
-          });
-    }
+    report = options.run(spec, source, destination, objects, null, err);
     ReportOutput.summary(report, out, err);
     if (options.json != null) {
       ReportOutput.json(report, options.json, out);

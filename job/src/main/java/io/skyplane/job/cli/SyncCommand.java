@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,14 +96,7 @@ final class SyncCommand implements Callable<Integer> {
       Files.createDirectories(Path.of(spec.destinationRoot()));
       List<SourceObject> objects = plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList());
       Set<String> keys = objects.stream().map(SourceObject::key).collect(Collectors.toSet());
-      try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
-        report = TransferRunner.run(spec, source, destination, objects, keys, new Configuration(),
-            p -> {
-              if (!options.quiet) {
-                progress.start(p);
-              }
-            });
-      }
+      report = options.run(spec, source, destination, objects, keys, err);
       ReportOutput.summary(report, out, err);
       if (!report.succeeded()) {
         err.println("skyplane sync: the copy did not succeed; nothing was deleted");

@@ -1,9 +1,17 @@
 package io.skyplane.job.cli;
 
 import io.skyplane.job.codec.Compression;
+import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.transfer.TransferReport;
+import io.skyplane.job.transfer.TransferRunner;
 import io.skyplane.job.transfer.TransferSpec;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import javax.annotation.Nullable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
 /** The options every transfer command shares (a picocli mixin). */
@@ -37,6 +45,19 @@ final class TransferOptions {
   @Option(names = "--test-corrupt-chunk", hidden = true, paramLabel = "KEY#INDEX",
       description = "Test hook: damage one chunk in transit.")
   String corruptChunk = "";
+
+  /** Runs the transfer on the cluster (or embedded), with a progress line on {@code err} unless quiet. */
+  TransferReport run(TransferSpec spec, String source, String destination, List<SourceObject> objects,
+      @Nullable Set<String> onlyKeys, PrintWriter err) throws InterruptedException {
+    try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
+      return TransferRunner.run(spec, source, destination, objects, onlyKeys, new Configuration(),
+          p -> {
+            if (!quiet) {
+              progress.start(p);
+            }
+          });
+    }
+  }
 
   /** Checks the options and builds the transfer's spec; throws IllegalArgumentException on bad input. */
   TransferSpec spec(Path from, Path to, boolean singleObject) {

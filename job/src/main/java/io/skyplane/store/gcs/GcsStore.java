@@ -14,11 +14,11 @@ import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
+import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +110,7 @@ final class GcsStore implements ObjectStore {
       channel.close();
       throw GcsErrors.translate("read", uri(key), e);
     }
-    return new ExactStream(Channels.newInputStream(channel), length, uri(key));
+    return new ExactLengthInputStream(Channels.newInputStream(channel), length, uri(key), GcsErrors::translate);
   }
 
   @Override
@@ -241,48 +241,4 @@ final class GcsStore implements ObjectStore {
     }
   }
 
-  /** Yields exactly {@code length} bytes, translating failures. */
-  private static final class ExactStream extends FilterInputStream {
-    private long remaining;
-    private final String uri;
-
-    ExactStream(InputStream in, long length, String uri) {
-      super(in);
-      this.remaining = length;
-      this.uri = uri;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining == 0) {
-        return -1;
-      }
-      int n;
-      try {
-        n = super.read(b, off, (int) Math.min(len, remaining));
-      } catch (IOException | RuntimeException e) {
-        throw GcsErrors.translate("read", uri, e);
-      }
-      if (n < 0) {
-        throw new StoreException(Kind.RETRYABLE,
-            GcsErrors.message("read", uri, "stream ended " + remaining + " bytes early"));
-      }
-      remaining -= n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(Math.min(n, remaining));
-      remaining -= skipped;
-      return skipped;
-    }
-  }
 }
