@@ -17,6 +17,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.LookaheadListing;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ExactLengthInputStream;
@@ -32,7 +33,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -189,11 +189,10 @@ final class AzureStore implements ObjectStore {
   }
 
   /** Walks the pages one at a time; skips directory placeholders. */
-  private final class Listing implements ObjectListing {
+  private final class Listing extends LookaheadListing {
     private final Iterator<PagedResponse<BlobItem>> pages;
     private final String prefix;
     private Iterator<BlobItem> items = Collections.emptyIterator();
-    private ObjectInfo next;
 
     Listing(Iterator<PagedResponse<BlobItem>> pages, String prefix) {
       this.pages = pages;
@@ -227,15 +226,6 @@ final class AzureStore implements ObjectStore {
       }
     }
 
-    @Override
-    public ObjectInfo next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ObjectInfo result = next;
-      next = null;
-      return result;
-    }
 
     @Override
     public void close() {

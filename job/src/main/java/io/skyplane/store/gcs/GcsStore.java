@@ -12,6 +12,7 @@ import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.LookaheadListing;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ExactLengthInputStream;
@@ -24,7 +25,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -189,11 +189,10 @@ final class GcsStore implements ObjectStore {
   }
 
   /** Walks the pages one at a time. */
-  private final class Listing implements ObjectListing {
+  private final class Listing extends LookaheadListing {
     private Page<Blob> page;
     private Iterator<Blob> items;
     private final String prefix;
-    private ObjectInfo next;
 
     Listing(Page<Blob> first, String prefix) {
       this.page = first;
@@ -224,15 +223,6 @@ final class GcsStore implements ObjectStore {
       return true;
     }
 
-    @Override
-    public ObjectInfo next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ObjectInfo result = next;
-      next = null;
-      return result;
-    }
 
     @Override
     public void close() {

@@ -2,8 +2,8 @@ package io.skyplane.store.local;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.skyplane.store.LookaheadListing;
 import io.skyplane.store.ObjectInfo;
-import io.skyplane.store.ObjectListing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +24,7 @@ import java.util.stream.Stream;
  * of a directory are sorted with a '/' appended to directory names, which makes the depth-first
  * order the key order.
  */
-final class LocalListing implements ObjectListing {
+final class LocalListing extends LookaheadListing {
   private static final Comparator<Entry> KEY_ORDER =
       (a, b) -> Arrays.compareUnsigned(a.sortKey, b.sortKey);
 
@@ -34,7 +33,6 @@ final class LocalListing implements ObjectListing {
   private final LocalStore store;
   private final String prefix;
   private final Deque<Iterator<Entry>> stack = new ArrayDeque<>();
-  private ObjectInfo next;
 
   LocalListing(LocalStore store, String prefix) throws IOException {
     this.store = store;
@@ -106,15 +104,6 @@ final class LocalListing implements ObjectListing {
     }
   }
 
-  @Override
-  public ObjectInfo next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ObjectInfo info = next;
-    next = null;
-    return info;
-  }
 
   @Override
   public void close() {

@@ -1,23 +1,21 @@
 package io.skyplane.store.s3;
 
+import io.skyplane.store.LookaheadListing;
 import io.skyplane.store.ObjectInfo;
-import io.skyplane.store.ObjectListing;
 import io.skyplane.store.StoreException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** ListObjectsV2 pages (up to 1,000 keys each), fetched as the iterator advances. */
-final class S3Listing implements ObjectListing {
+final class S3Listing extends LookaheadListing {
   private final S3Store store;
   private final String prefix;
   private Iterator<S3Object> page;
   private String continuationToken;
   private boolean lastPage;
-  private ObjectInfo next;
 
   S3Listing(S3Store store, String prefix) {
     this.store = store;
@@ -71,15 +69,6 @@ final class S3Listing implements ObjectListing {
     lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;
   }
 
-  @Override
-  public ObjectInfo next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ObjectInfo info = next;
-    next = null;
-    return info;
-  }
 
   @Override
   public void close() {
