@@ -21,7 +21,7 @@ public final class ObjectStores {
     requireNonNull(spec, "spec is null");
     String scheme = spec.scheme().toLowerCase(Locale.ROOT);
     for (StoreFactory factory : factories()) {
-      if (factory.scheme().equals(scheme)) {
+      if (factory.serves(scheme)) {
         return factory.open(spec);
       }
     }
@@ -31,7 +31,18 @@ public final class ObjectStores {
             + "' on the classpath (available: " + String.join(", ", schemes()) + ")");
   }
 
-  /** The schemes of every factory on the classpath, sorted. */
+  /** Whether a factory on the classpath opens stores of {@code scheme}. */
+  public static boolean serves(String scheme) {
+    String lower = scheme.toLowerCase(Locale.ROOT);
+    for (StoreFactory factory : factories()) {
+      if (factory.serves(lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The main schemes of every factory on the classpath, sorted. */
   public static SortedSet<String> schemes() {
     SortedSet<String> schemes = new TreeSet<>();
     for (StoreFactory factory : factories()) {

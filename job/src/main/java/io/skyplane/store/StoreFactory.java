@@ -13,6 +13,15 @@ public interface StoreFactory {
   String scheme();
 
   /**
+   * Whether this factory opens stores of {@code scheme} (lower case). By default only {@link
+   * #scheme()}; a factory for a family of schemes (the Hadoop FileSystem adapter) serves more. Must
+   * not load optional dependencies: it is asked while a command line is being parsed.
+   */
+  default boolean serves(String scheme) {
+    return scheme().equals(scheme);
+  }
+
+  /**
    * Opens the store a spec names. Credentials come from the provider's standard chain on this
    * machine, never from the spec. The caller closes the store.
    *
