@@ -53,7 +53,7 @@ STATES=()
 teardown() {
   local rc=$?
   for state in "${STATES[@]}"; do
-    "$SERVERS/stop" --state "$state" >/dev/null 2>&1 || echo "bench: could not stop the servers of $state" >&2
+    "$SERVERS/stop" --state "$state" >/dev/null || echo "bench: could not stop the servers of $state" >&2
   done
   if [[ $KEEP != 1 ]]; then
     rm -rf "$WORK"
@@ -70,19 +70,19 @@ rc() { env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "$@"; }
 calc() { python3 -c "print($1)"; }
 
 # --- servers ---------------------------------------------------------------------------------------
-start() { # start NAME KIND... -> the server's env file
+start() { # start NAME KIND... (the endpoints go to $WORK/servers-NAME/env)
   local state="$WORK/servers-$1"; shift
   STATES+=("$state")
   "$SERVERS/start" "$@" --state "$state" --gcs-heap "$GCS_HEAP" >/dev/null
-  echo "$state/env"
 }
 value() { (set +u; source "$1"; eval "echo \"\$$2\""); }  # value ENV_FILE VARIABLE
 
 log "starting servers (state folders under $WORK)"
-S3A=$(start s3a s3)
-S3B=$(start s3b s3)
-GCS=$(start gcs gcs)
-AZ=$(start azure azure)
+start s3a s3
+start s3b s3
+start gcs gcs
+start azure azure
+S3A="$WORK/servers-s3a/env" S3B="$WORK/servers-s3b/env" GCS="$WORK/servers-gcs/env" AZ="$WORK/servers-azure/env"
 S3A_ENDPOINT=$(value "$S3A" S3_ENDPOINT)
 S3B_ENDPOINT=$(value "$S3B" S3_ENDPOINT)
 GCS_ENDPOINT=$(value "$GCS" GCS_ENDPOINT)
