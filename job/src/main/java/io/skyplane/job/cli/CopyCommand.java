@@ -4,7 +4,9 @@ import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
 import io.skyplane.job.transfer.TransferSpec;
+import io.skyplane.job.transfer.Location;
 import io.skyplane.job.uri.ObjectUri;
+import io.skyplane.job.uri.StoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,15 +30,18 @@ import picocli.CommandLine.Spec;
       "Copy SRC to DST through the Flink chunk pipeline: read ranges, compress, exchange,",
       "decompress, write, verify (CRC32C per frame, chunk and object), commit each object once.",
       "",
-      "With -r, the contents of the directory SRC go under DST (DST/relative/path).",
-      "A single file goes to DST, or into DST when DST is a directory or ends with '/'.",
-      "Objects are written to a temporary name and renamed into place only when verified."
+      "With -r, the contents of the directory (or key prefix) SRC go under DST (DST/relative/key).",
+      "A single object goes to DST, or into DST when DST is a directory or ends with '/'.",
+      "Files are written to a temporary name and renamed into place only when verified; store",
+      "objects are put in one request or uploaded in parts (one per chunk) and completed once;",
+      "a failed object leaves no partial object and no open multipart upload."
     })
 final class CopyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SRC", description = "Source: a path or file:// URI.")
+  @Parameters(index = "0", paramLabel = "SRC",
+      description = "Source: a path, file://, s3://BUCKET/key, gs://BUCKET/key, azure://ACCOUNT/CONTAINER/key.")
   String source;
 
-  @Parameters(index = "1", paramLabel = "DST", description = "Destination: a path or file:// URI.")
+  @Parameters(index = "1", paramLabel = "DST", description = "Destination: a path or store URI, as SRC.")
   String destination;
 
   @Option(names = {"-r", "--recursive"}, description = "Copy a directory tree.")
@@ -54,12 +59,13 @@ final class CopyCommand implements Callable<Integer> {
     List<SourceObject> objects;
     try {
       spec = validate();
-      objects = TransferRunner.list(spec);
-      if (!spec.singleObject()) {
+      objects = TransferRunner.list(spec, null);
+      Locations.checkDestinationStore(spec.destination(), spec, objects);
+      if (spec.destination().isLocal() && !spec.singleObject()) {
         Files.createDirectories(Path.of(spec.destinationRoot()));
       }
     } catch (IllegalArgumentException | UncheckedIOException | IOException e) {
-      err.println("skyplane cp: error: " + e.getMessage());
+      err.println("skyplane cp: error: " + message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
     TransferReport report;
@@ -73,13 +79,35 @@ final class CopyCommand implements Callable<Integer> {
     return ReportOutput.exitCode(report);
   }
 
+  static String message(Exception e) {
+    Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+    String text = cause.getMessage();
+    return text == null ? cause.getClass().getSimpleName() : text.lines().findFirst().orElse(text);
+  }
+
   /** Checks the input and resolves what goes where; nothing is written. */
   TransferSpec validate() {
     List<ObjectUri> uris = Locations.parse(source, destination);
-    Path from = uris.get(0).localPath();
-    Path to = uris.get(1).localPath();
-    // options first: a bad option is reported even when the paths are bad too
-    options.spec(from, to, false);
+    ObjectUri src = uris.get(0);
+    ObjectUri dst = uris.get(1);
+    StoreConfig stores = options.stores();
+    // options first: a bad option is reported even when the locations are bad too
+    options.spec(Location.local(Path.of("/"), false, "/"), Location.local(Path.of("/"), false, "/"), false);
+    if (src.isLocal()) {
+      return validateLocalSource(src, dst, stores);
+    }
+    boolean tree = recursive;
+    Location from = stores.locate(src, !tree);
+    if (!tree && (from.prefix().isEmpty() || from.prefix().endsWith("/"))) {
+      throw new IllegalArgumentException("source '" + source + "' names a prefix, not an object (use -r to copy a tree)");
+    }
+    Location to = destination(dst, stores, tree, from.prefix());
+    Locations.checkStoreOverlap(from, to, !tree);
+    return options.spec(from, to, !tree);
+  }
+
+  private TransferSpec validateLocalSource(ObjectUri src, ObjectUri dst, StoreConfig stores) {
+    Path from = src.localPath();
     if (!Files.exists(from)) {
       throw new IllegalArgumentException("source does not exist: '" + source + "'");
     }
@@ -87,11 +115,16 @@ final class CopyCommand implements Callable<Integer> {
     if (tree && !recursive) {
       throw new IllegalArgumentException("source is a directory: '" + source + "' (use -r to copy a tree)");
     }
+    if (!dst.isLocal()) {
+      return options.spec(Location.local(from, !tree, source),
+          destination(dst, stores, tree, from.getFileName().toString()), !tree);
+    }
+    Path to = dst.localPath();
     if (tree) {
       Locations.checkTree(from, to, source, destination);
-      return options.spec(from, to, false);
+      return options.spec(Location.local(from, false, source), Location.local(to, false, destination), false);
     }
-    if (Files.isDirectory(to) || uris.get(1).endsWithSeparator()) {
+    if (Files.isDirectory(to) || dst.endsWithSeparator()) {
       to = to.resolve(from.getFileName());
     }
     if (Files.isDirectory(to)) {
@@ -103,6 +136,35 @@ final class CopyCommand implements Callable<Integer> {
     if (to.getParent() != null && Files.exists(to.getParent()) && !Files.isDirectory(to.getParent())) {
       throw new IllegalArgumentException("destination parent is not a directory: '" + to.getParent() + "'");
     }
-    return options.spec(from, to, true);
+    return options.spec(Location.local(from, true, source), Location.local(to, true, destination), true);
+  }
+
+  /** Where a tree, or a single object whose source key or file name is {@code sourceName}, goes. */
+  private Location destination(ObjectUri dst, StoreConfig stores, boolean tree, String sourceName) {
+    if (dst.isLocal()) {
+      Path to = dst.localPath();
+      if (tree) {
+        if (Files.exists(to) && !Files.isDirectory(to)) {
+          throw new IllegalArgumentException("destination is a file, not a directory: '" + destination + "'");
+        }
+        return Location.local(to, false, destination);
+      }
+      if (Files.isDirectory(to) || dst.endsWithSeparator()) {
+        to = to.resolve(baseName(sourceName));
+      }
+      if (Files.isDirectory(to)) {
+        throw new IllegalArgumentException("destination is a directory: '" + to + "'");
+      }
+      return Location.local(to, true, destination);
+    }
+    Location to = stores.locate(dst, !tree);
+    if (!tree && (to.prefix().isEmpty() || to.prefix().endsWith("/"))) {
+      to = new Location(to.store(), to.prefix() + baseName(sourceName), destination);
+    }
+    return to;
+  }
+
+  private static String baseName(String key) {
+    return key.substring(key.lastIndexOf('/') + 1);
   }
 }

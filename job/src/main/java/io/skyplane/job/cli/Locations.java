@@ -1,6 +1,14 @@
 package io.skyplane.job.cli;
 
+import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.transfer.Location;
+import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.job.uri.ObjectUri;
+import io.skyplane.store.MultipartWriter;
+import io.skyplane.store.ObjectListing;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.ObjectStores;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +18,51 @@ import java.util.List;
 final class Locations {
   private Locations() {}
 
-  /** Parses both locations; only local ones are supported by this build. */
+  /** Parses both locations. */
   static List<ObjectUri> parse(String source, String destination) {
-    ObjectUri src = ObjectUri.parse(source);
-    ObjectUri dst = ObjectUri.parse(destination);
-    for (ObjectUri uri : List.of(src, dst)) {
-      if (!uri.isLocal()) {
-        throw new IllegalArgumentException(
-            uri.scheme() + ":// is not supported by this build yet (local paths and file:// only): '" + uri + "'");
-      }
+    return List.of(ObjectUri.parse(source), ObjectUri.parse(destination));
+  }
+
+  /**
+   * Checks that a store destination can be listed (the bucket exists, the credentials work) before
+   * anything is written; returns the store's limits for multipart uploads.
+   */
+  static void checkDestinationStore(Location destination, TransferSpec spec, List<SourceObject> objects)
+      throws IOException {
+    if (destination.isLocal()) {
+      return;
     }
-    return List.of(src, dst);
+    try (ObjectStore store = ObjectStores.open(destination.store());
+        ObjectListing listing = store.list(destination.prefix())) {
+      listing.hasNext();
+      long chunk = spec.chunkSize();
+      boolean multipart = objects.stream().anyMatch(o -> spec.chunkCount(o.size()) > 1);
+      MultipartWriter writer = store.multipart();
+      if (multipart && chunk < writer.minPartSize()) {
+        throw new IllegalArgumentException("--chunk-size " + chunk + " is below the smallest part "
+            + writer.minPartSize() + " bytes of " + store.uri(destination.prefix()));
+      }
+      long largest = objects.stream().mapToLong(SourceObject::size).max().orElse(0);
+      if (spec.chunkCount(largest) > writer.maxParts()) {
+        throw new IllegalArgumentException("an object of " + largest + " bytes needs "
+            + spec.chunkCount(largest) + " parts, more than the " + writer.maxParts() + " of "
+            + store.uri(destination.prefix()) + ": use a larger --chunk-size");
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Refuses a store destination that lies inside the store source (or is the same object). */
+  static void checkStoreOverlap(Location from, Location to, boolean singleObject) {
+    if (from.isLocal() || to.isLocal() || !from.store().equals(to.store())) {
+      return;
+    }
+    if (singleObject ? from.prefix().equals(to.prefix()) : to.prefix().startsWith(from.prefix())) {
+      throw new IllegalArgumentException(singleObject
+          ? "source and destination are the same object: '" + from + "'"
+          : "destination '" + to + "' is inside the source '" + from + "'");
+    }
   }
 
   /** Checks a tree copy: the source is a directory, the destination is not a file nor inside it. */

@@ -1,6 +1,8 @@
 package io.skyplane.job.cli;
 
-import io.skyplane.job.source.LocalListing;
+import io.skyplane.job.source.DestinationListing;
+import io.skyplane.job.transfer.Location;
+import io.skyplane.job.uri.StoreConfig;
 import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.sync.SyncPlan;
 import io.skyplane.job.sync.SyncPlanner;
@@ -32,16 +34,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Copy the objects of SRC that are missing from DST or differ (size, then modification",
-      "time), through the same verified pipeline as cp. Re-running a completed sync copies",
-      "nothing. With --delete, objects of DST missing from SRC are deleted after the copy",
+      "Copy the objects of SRC that are missing from DST or differ (size; then the stores'",
+      "CRC32C when both report one, else modification time: a local copy keeps the source's,",
+      "a store copy must not be older), through the same verified pipeline as cp. Re-running",
+      "a completed sync copies nothing. With --delete, objects of DST missing from SRC are deleted after the copy",
       "succeeded (at most --max-delete of them; more stops the sync before anything is done)."
     })
 final class SyncCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SRC", description = "Source directory: a path or file:// URI.")
+  @Parameters(index = "0", paramLabel = "SRC", description = "Source directory or prefix: a path or store URI.")
   String source;
 
-  @Parameters(index = "1", paramLabel = "DST", description = "Destination directory: a path or file:// URI.")
+  @Parameters(index = "1", paramLabel = "DST", description = "Destination directory or prefix: a path or store URI.")
   String destination;
 
   @Option(names = "--delete", description = "Delete destination objects that are missing from the source.")
@@ -66,18 +69,28 @@ final class SyncCommand implements Callable<Integer> {
     SyncPlan plan;
     try {
       List<ObjectUri> uris = Locations.parse(source, destination);
-      Path from = uris.get(0).localPath();
-      Path to = uris.get(1).localPath();
+      StoreConfig stores = options.stores();
+      ObjectUri src = uris.get(0);
+      ObjectUri dst = uris.get(1);
+      Location from = stores.locate(src, false);
+      Location to = stores.locate(dst, false);
       spec = options.spec(from, to, false);
-      Locations.checkTree(from, to, source, destination);
-      List<SourceObject> here = TransferRunner.list(spec);
-      plan = SyncPlanner.plan(here, LocalListing.listDestination(to), delete);
+      if (src.isLocal() && dst.isLocal()) {
+        Locations.checkTree(src.localPath(), dst.localPath(), source, destination);
+      } else if (src.isLocal() && !Files.isDirectory(src.localPath())) {
+        throw new IllegalArgumentException("source is not a directory: '" + source + "'");
+      }
+      Locations.checkStoreOverlap(from, to, false);
+      List<SourceObject> here = TransferRunner.list(spec, null);
+      plan = SyncPlanner.plan(here, DestinationListing.list(spec), delete, !to.isLocal());
       if (maxDelete >= 0 && plan.deletions().size() > maxDelete) {
         throw new IllegalArgumentException("sync would delete " + plan.deletions().size()
             + " objects, more than --max-delete " + maxDelete + "; nothing was changed");
       }
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      err.println("skyplane sync: error: " + e.getMessage());
+      Locations.checkDestinationStore(to, spec,
+          plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList()));
+    } catch (IllegalArgumentException | UncheckedIOException | IOException e) {
+      err.println("skyplane sync: error: " + CopyCommand.message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
     if (dryRun) {
@@ -93,7 +106,9 @@ final class SyncCommand implements Callable<Integer> {
     }
     TransferReport report = null;
     if (!plan.copies().isEmpty()) {
-      Files.createDirectories(Path.of(spec.destinationRoot()));
+      if (spec.destination().isLocal()) {
+        Files.createDirectories(Path.of(spec.destinationRoot()));
+      }
       List<SourceObject> objects = plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList());
       Set<String> keys = objects.stream().map(SourceObject::key).collect(Collectors.toSet());
       report = options.run(spec, source, destination, objects, keys, err);
@@ -105,15 +120,12 @@ final class SyncCommand implements Callable<Integer> {
       }
     }
     List<String> deleted = new ArrayList<>();
-    for (String key : plan.deletions()) {
-      try {
-        Files.deleteIfExists(spec.destinationOf(key));
-        deleted.add(key);
-      } catch (IOException e) {
-        err.println("skyplane sync: error: cannot delete " + spec.destinationOf(key) + ": " + e.getMessage());
-        return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
-            deleted, report), SkyplaneCli.EXIT_OBJECTS_FAILED, out, err);
-      }
+    try {
+      DestinationListing.delete(spec, plan.deletions(), deleted);
+    } catch (IOException e) {
+      err.println("skyplane sync: error: " + CopyCommand.message(e));
+      return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
+          deleted, report), SkyplaneCli.EXIT_OBJECTS_FAILED, out, err);
     }
     out.printf("Synced: %d copied, %d deleted, %d unchanged%n",
         plan.copies().size(), deleted.size(), plan.unchanged());

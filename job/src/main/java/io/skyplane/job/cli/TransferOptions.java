@@ -4,7 +4,9 @@ import io.skyplane.job.codec.Compression;
 import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
+import io.skyplane.job.transfer.Location;
 import io.skyplane.job.transfer.TransferSpec;
+import io.skyplane.job.uri.StoreConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Option;
 
 /** The options every transfer command shares (a picocli mixin). */
 final class TransferOptions {
+  private static final long MAX_STORE_CHUNK = 1L << 30;
+
   static {
     System.setProperty("skyplane.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
   }
@@ -35,6 +39,11 @@ final class TransferOptions {
   @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
       description = "Parallel readers and writers (default: the number of CPU cores, ${sys:skyplane.cores}).")
   Integer parallelism;
+
+  @Option(names = "--store-config", paramLabel = "FILE",
+      description = "Store endpoints and options (Java properties; default: $SKYPLANE_STORE_CONFIG,"
+          + " else ~/.skyplane/stores.properties when present). No secrets: see README.")
+  Path storeConfig;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write a JSON report to FILE ('-' for stdout).")
   String json;
@@ -59,8 +68,13 @@ final class TransferOptions {
     }
   }
 
+  /** The store configuration: the file given, or the default one; IllegalArgumentException if bad. */
+  StoreConfig stores() {
+    return StoreConfig.load(storeConfig);
+  }
+
   /** Checks the options and builds the transfer's spec; throws IllegalArgumentException on bad input. */
-  TransferSpec spec(Path from, Path to, boolean singleObject) {
+  TransferSpec spec(Location from, Location to, boolean singleObject) {
     long chunk = ByteSize.parse(chunkSize);
     if (chunk <= 0) {
       throw new IllegalArgumentException("--chunk-size must be positive, got '" + chunkSize + "'");
@@ -75,7 +89,11 @@ final class TransferOptions {
     }
     Compression codec = Compression.parse(compression);
     String id = UUID.randomUUID().toString().substring(0, 12);
-    return new TransferSpec(id, from.toString(), to.toString(), singleObject, chunk, (int) frame, codec,
+    if (!to.isLocal() && chunk > MAX_STORE_CHUNK) {
+      throw new IllegalArgumentException("--chunk-size must be at most 1GiB for an object store destination"
+          + " (a chunk is one part, buffered in memory), got '" + chunkSize + "'");
+    }
+    return new TransferSpec(id, from, to, singleObject, chunk, (int) frame, codec,
         workers, corruptChunk == null ? "" : corruptChunk);
   }
 }

@@ -16,6 +16,10 @@ import static java.util.Objects.requireNonNull;
  * @param error why the chunk failed, or empty when it was written
  * @param readAtMillis time the chunk's first frame was read at the source
  * @param writtenAtMillis time the chunk's last byte was written at the destination
+ * @param uploadId the multipart upload the chunk was uploaded to as a part, or "" (local files, or an
+ *     object written in one request by the writer)
+ * @param partToken what completing the upload needs for this part (see {@link
+ *     io.skyplane.store.PartReceipt#token()}), or ""
  */
 public record ChunkResult(
     String key,
@@ -28,11 +32,15 @@ public record ChunkResult(
     long wireBytes,
     String error,
     long readAtMillis,
-    long writtenAtMillis) {
+    long writtenAtMillis,
+    String uploadId,
+    String partToken) {
 
   public ChunkResult {
     requireNonNull(key, "key is null");
     requireNonNull(error, "error is null");
+    requireNonNull(uploadId, "uploadId is null");
+    requireNonNull(partToken, "partToken is null");
   }
 
   public boolean ok() {

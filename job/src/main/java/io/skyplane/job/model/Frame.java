@@ -22,6 +22,8 @@ import static java.util.Objects.requireNonNull;
  * @param payload the frame's bytes, encoded by {@code codec}
  * @param crc32c CRC32C of the raw (uncompressed) bytes, computed when they were read
  * @param readAtMillis wall-clock time the frame was read at the source
+ * @param uploadId the destination's multipart upload the chunk is a part of, or "" when the object
+ *     is written in one request (or to local files)
  */
 public record Frame(
     String key,
@@ -37,12 +39,14 @@ public record Frame(
     Codec codec,
     byte[] payload,
     int crc32c,
-    long readAtMillis) {
+    long readAtMillis,
+    String uploadId) {
 
   public Frame {
     requireNonNull(key, "key is null");
     requireNonNull(codec, "codec is null");
     requireNonNull(payload, "payload is null");
+    requireNonNull(uploadId, "uploadId is null");
   }
 
   /** Identifies the chunk this frame belongs to; frames of one chunk travel the same channel in order. */
@@ -53,6 +57,6 @@ public record Frame(
   public Frame withPayload(Codec newCodec, byte[] newPayload) {
     return new Frame(
         key, objectSize, objectMtime, chunkIndex, chunkCount, chunkOffset, chunkLength,
-        frameOffset, rawLength, lastInChunk, newCodec, newPayload, crc32c, readAtMillis);
+        frameOffset, rawLength, lastInChunk, newCodec, newPayload, crc32c, readAtMillis, uploadId);
   }
 }

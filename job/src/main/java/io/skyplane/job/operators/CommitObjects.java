@@ -29,13 +29,17 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
 
   private final TransferSpec spec;
   private transient ValueState<ObjectAssembly> state;
+  private transient StoreCommit storeCommit;
 
   public CommitObjects(TransferSpec spec) {
     this.spec = spec;
   }
 
   @Override
-  public void open(OpenContext openContext) {
+  public void open(OpenContext openContext) throws IOException {
+    if (!spec.destination().isLocal()) {
+      storeCommit = new StoreCommit(spec);
+    }
     state = getRuntimeContext().getState(
         new ValueStateDescriptor<>("assembly", TypeInformation.of(ObjectAssembly.class)));
   }
@@ -56,6 +60,10 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
     assembly.crcs[index] = chunk.crc32c();
     assembly.lengths[index] = chunk.chunkLength();
     assembly.wireBytes += chunk.wireBytes();
+    assembly.tokens[index] = chunk.partToken();
+    if (!chunk.uploadId().isEmpty()) {
+      assembly.uploadId = chunk.uploadId();
+    }
     assembly.firstReadAtMillis = Math.min(assembly.firstReadAtMillis, chunk.readAtMillis());
     if (!chunk.ok() && assembly.error.isEmpty()) {
       assembly.error = chunk.error();
@@ -74,11 +82,17 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
 
   private TransferEvent complete(ChunkResult last, ObjectAssembly assembly) throws IOException {
     String key = last.key();
-    Path temporary = spec.temporaryOf(key);
     int crc = assembly.crcs[0];
     for (int i = 1; i < assembly.chunkCount; i++) {
       crc = Crc32c.combine(crc, assembly.crcs[i], assembly.lengths[i]);
     }
+    if (!spec.destination().isLocal()) {
+      String error = storeCommit.commit(last, assembly, crc);
+      return new TransferEvent(error.isEmpty() ? Kind.COMMITTED : Kind.FAILED,
+          error.isEmpty() && assembly.chunkCount == 1, key, last.objectSize(), assembly.wireBytes, crc,
+          error, assembly.firstReadAtMillis, System.currentTimeMillis());
+    }
+    Path temporary = spec.temporaryOf(key);
     String error = assembly.error;
     if (error.isEmpty()) {
       error = verify(temporary, last.objectSize());
@@ -107,6 +121,13 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
       return size == objectSize ? "" : "assembled " + size + " bytes, expected " + objectSize;
     } catch (IOException e) {
       return "cannot verify " + temporary + ": " + e.getMessage();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (storeCommit != null) {
+      storeCommit.close();
     }
   }
 }

@@ -13,6 +13,10 @@ public class ObjectAssembly {
   public long wireBytes;
   public long firstReadAtMillis;
   public String error;
+  /** The multipart upload the chunks were uploaded to, or "". */
+  public String uploadId;
+  /** Per chunk: what completing the upload needs for that part. */
+  public String[] tokens;
 
   public ObjectAssembly() {}
 
@@ -24,6 +28,8 @@ public class ObjectAssembly {
     assembly.lengths = new long[chunkCount];
     assembly.firstReadAtMillis = readAtMillis;
     assembly.error = "";
+    assembly.uploadId = "";
+    assembly.tokens = new String[chunkCount];
     return assembly;
   }
 }

@@ -6,7 +6,6 @@ import io.skyplane.job.model.Frame;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import io.skyplane.job.transfer.TransferSpec;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -18,16 +17,16 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.FileSourceSplitSerializer;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The transfer's bounded FLIP-27 source. The enumerator (on the JobManager) lists the source and
- * cuts every object into chunk splits; readers read each split's byte range as frames. Splits,
- * their serializer, split state and the enumerator checkpoint come from flink-connector-files
- * ({@link FileSourceSplit} already carries path, offset and length). The enumerator and reader
+ * The transfer's bounded FLIP-27 source. The enumerator (on the JobManager) lists the source while
+ * the job runs and cuts every object into chunk splits; readers read each split's byte range as
+ * frames. Splits extend flink-connector-files' {@link FileSourceSplit} (which already carries path,
+ * offset and length) with the object's key, version and multipart upload ({@link ChunkSplit}); split
+ * state and the enumerator checkpoint are flink-connector-files' too. The enumerator and reader
  * are ours: splits go out in byte-budgeted batches, and readers ask once per batch, not once per
  * split, so thousands of small files do not cost a JobManager round trip each.
  */
@@ -58,11 +57,8 @@ public final class ChunkSource
   @Override
   public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
       SplitEnumeratorContext<FileSourceSplit> context) {
-    List<SourceObject> objects = LocalListing.list(spec, false);
-    if (onlyKeys != null) {
-      objects = objects.stream().filter(o -> onlyKeys.contains(o.key())).collect(Collectors.toList());
-    }
-    return new ChunkSplitEnumerator(context, ChunkSplits.of(spec, objects), spec.chunkSize());
+    return new ChunkSplitEnumerator(
+        context, List.of(), spec.chunkSize(), new ListingSplits(spec, onlyKeys));
   }
 
   @Override
@@ -74,13 +70,13 @@ public final class ChunkSource
 
   @Override
   public SimpleVersionedSerializer<FileSourceSplit> getSplitSerializer() {
-    return FileSourceSplitSerializer.INSTANCE;
+    return ChunkSplitSerializer.INSTANCE;
   }
 
   @Override
   public SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>>
       getEnumeratorCheckpointSerializer() {
-    return new PendingSplitsCheckpointSerializer<>(FileSourceSplitSerializer.INSTANCE);
+    return new PendingSplitsCheckpointSerializer<>(ChunkSplitSerializer.INSTANCE);
   }
 
   @Override

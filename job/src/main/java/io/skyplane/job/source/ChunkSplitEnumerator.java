@@ -1,9 +1,11 @@
 package io.skyplane.job.source;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,36 +15,67 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
+import org.apache.flink.util.FlinkRuntimeException;
 
 /**
  * Hands out chunk splits on request, a byte budget at a time: each answer is at least one split
  * and about one chunk of bytes, or up to {@link #MAX_BATCH} small files. Readers ask when they are
  * down to their last split, so each holds what it reads plus one batch, big chunks stay balanced
  * across readers, and thousands of small files cost a few requests, not one round trip each.
+ *
+ * <p>Splits come from a listing that runs in the enumerator's async worker while the job runs, a
+ * page at a time and at most {@link #LOOKAHEAD} splits ahead of the readers (so a huge bucket is
+ * neither held in memory nor waited for). Requests that arrive before splits are parked and
+ * answered when the next page is cut. A listing failure fails the job.
  */
 final class ChunkSplitEnumerator
     implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
   static final int MAX_BATCH = 512;
+  static final int LOOKAHEAD = 4096;
+  private static final int PAGE = 1000;
 
   private final SplitEnumeratorContext<FileSourceSplit> context;
   private final ArrayDeque<FileSourceSplit> pending;
   private final long byteBudget;
   private final Set<Integer> finished = new HashSet<>();
+  private final Set<Integer> waiting = new LinkedHashSet<>();
+  @Nullable private final ListingSplits supply;
+  private boolean listing;
+  private boolean exhausted;
 
+  /** An enumerator of splits known up front. */
   ChunkSplitEnumerator(
       SplitEnumeratorContext<FileSourceSplit> context,
-      Collection<FileSourceSplit> splits,
+      Collection<? extends FileSourceSplit> splits,
       long byteBudget) {
+    this(context, splits, byteBudget, null);
+  }
+
+  /** An enumerator of {@code splits} and then those of {@code supply}, listed as the job runs. */
+  ChunkSplitEnumerator(
+      SplitEnumeratorContext<FileSourceSplit> context,
+      Collection<? extends FileSourceSplit> splits,
+      long byteBudget,
+      @Nullable ListingSplits supply) {
     this.context = context;
     this.pending = new ArrayDeque<>(splits);
     this.byteBudget = byteBudget;
+    this.supply = supply;
+    this.exhausted = supply == null;
   }
 
   @Override
-  public void start() {}
+  public void start() {
+    maybeList();
+  }
 
   @Override
   public void handleSplitRequest(int subtask, @Nullable String hostname) {
+    if (pending.isEmpty() && !exhausted) {
+      waiting.add(subtask);
+      maybeList();
+      return;
+    }
     List<FileSourceSplit> batch = new ArrayList<>();
     long bytes = 0;
     while (!pending.isEmpty() && batch.size() < MAX_BATCH && (batch.isEmpty() || bytes < byteBudget)) {
@@ -53,9 +86,36 @@ final class ChunkSplitEnumerator
     if (!batch.isEmpty()) {
       context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
     }
-    if (pending.isEmpty() && finished.add(subtask)) {
+    if (pending.isEmpty() && exhausted && finished.add(subtask)) {
       context.signalNoMoreSplits(subtask);
     }
+    maybeList();
+  }
+
+  private void maybeList() {
+    if (listing || exhausted || pending.size() >= LOOKAHEAD) {
+      return;
+    }
+    listing = true;
+    context.callAsync(() -> supply.next(PAGE), this::listed);
+  }
+
+  private void listed(@Nullable List<ChunkSplit> splits, @Nullable Throwable error) {
+    listing = false;
+    if (error != null) {
+      throw new FlinkRuntimeException("cannot list the source: " + error.getMessage(), error);
+    }
+    if (splits.isEmpty()) {
+      exhausted = true;
+    } else {
+      pending.addAll(splits);
+    }
+    List<Integer> parked = new ArrayList<>(waiting);
+    waiting.clear();
+    for (int subtask : parked) {
+      handleSplitRequest(subtask, null);
+    }
+    maybeList();
   }
 
   @Override
@@ -77,5 +137,9 @@ final class ChunkSplitEnumerator
   }
 
   @Override
-  public void close() {}
+  public void close() throws IOException {
+    if (supply != null) {
+      supply.close();
+    }
+  }
 }

@@ -2,6 +2,8 @@ package io.skyplane.job.source;
 
 import io.skyplane.job.model.Frame;
 import io.skyplane.job.transfer.TransferSpec;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.ObjectStores;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -21,11 +23,23 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
 
   private final TransferSpec spec;
   private final ArrayDeque<FileSourceSplit> queue = new ArrayDeque<>();
-  private FileSourceSplit currentSplit;
+  private ChunkSplit currentSplit;
   private ChunkRangeReader current;
+  /** The source store (opened on first use), or null for local files. */
+  private ObjectStore store;
 
   ChunkSplitReader(TransferSpec spec) {
     this.spec = spec;
+  }
+
+  private ObjectStore store() throws IOException {
+    if (spec.source().isLocal()) {
+      return null;
+    }
+    if (store == null) {
+      store = ObjectStores.open(spec.source().store());
+    }
+    return store;
   }
 
   @Override
@@ -35,12 +49,12 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
     int frames = 0;
     while (bytes < BATCH_BYTES && frames < BATCH_FRAMES) {
       if (current == null) {
-        currentSplit = queue.poll();
+        currentSplit = (ChunkSplit) queue.poll();
         if (currentSplit == null) {
           break;
         }
         long skip = currentSplit.getReaderPosition().map(p -> p.getRecordsAfterOffset()).orElse(0L);
-        current = new ChunkRangeReader(spec, currentSplit, skip);
+        current = new ChunkRangeReader(spec, currentSplit, skip, store());
       }
       Frame frame = current.next();
       if (frame == null) {
@@ -71,9 +85,16 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
 
   @Override
   public void close() throws IOException {
-    if (current != null) {
-      current.close();
-      current = null;
+    try {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    } finally {
+      if (store != null) {
+        store.close();
+        store = null;
+      }
     }
   }
 }

@@ -3,30 +3,34 @@ package io.skyplane.job.source;
 import io.skyplane.job.transfer.TransferSpec;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.core.fs.Path;
 
-/** Cuts objects into chunk splits: one {@link FileSourceSplit} (path, offset, length) per chunk. */
+/** Cuts objects into chunk splits: one {@link ChunkSplit} (object, offset, length) per chunk. */
 public final class ChunkSplits {
+  /** The informative path of splits of store objects (their keys need not be valid paths). */
+  private static final Path STORE_OBJECT = new Path("/");
+
   private ChunkSplits() {}
 
-  public static List<FileSourceSplit> of(TransferSpec spec, List<SourceObject> objects) {
-    List<FileSourceSplit> splits = new ArrayList<>();
-    long id = 0;
+  public static List<ChunkSplit> of(TransferSpec spec, List<SourceObject> objects) {
+    List<ChunkSplit> splits = new ArrayList<>();
+    long[] id = {0};
     for (SourceObject object : objects) {
-      Path path = new Path(object.path().toUri());
-      int chunks = spec.chunkCount(object.size());
-      for (int i = 0; i < chunks; i++) {
-        long offset = i * spec.chunkSize();
-        splits.add(
-            new FileSourceSplit(
-                Long.toString(id++),
-                path,
-                offset,
-                spec.chunkLength(object.size(), i),
-                object.mtime(),
-                object.size()));
-      }
+      splits.addAll(of(spec, object, "", id));
+    }
+    return splits;
+  }
+
+  /** The splits of one object, numbered from {@code nextId[0]} (advanced). */
+  static List<ChunkSplit> of(TransferSpec spec, SourceObject object, String uploadId, long[] nextId) {
+    Path path = object.path() == null ? STORE_OBJECT : new Path(object.path().toUri());
+    int chunks = spec.chunkCount(object.size());
+    List<ChunkSplit> splits = new ArrayList<>(chunks);
+    for (int i = 0; i < chunks; i++) {
+      long offset = i * spec.chunkSize();
+      splits.add(new ChunkSplit(Long.toString(nextId[0]++), path, offset,
+          spec.chunkLength(object.size(), i), object.mtime(), object.size(), null, object.key(),
+          object.version(), uploadId));
     }
     return splits;
   }

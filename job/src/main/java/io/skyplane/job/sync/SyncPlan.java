@@ -22,7 +22,9 @@ public record SyncPlan(List<Copy> copies, List<String> deletions, long unchanged
     /** Sizes differ. */
     SIZE,
     /** Same size, different modification time (local files keep no content checksum to compare). */
-    MODIFIED
+    MODIFIED,
+    /** Same size, different content checksums (both stores report a whole-object CRC32C). */
+    CHECKSUM
   }
 
   /** One object to copy. */

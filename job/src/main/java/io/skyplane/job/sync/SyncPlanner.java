@@ -10,14 +10,22 @@ import java.util.Set;
 
 /**
  * Compares a source listing with a destination listing. An object is copied when it is missing at
- * the destination or its size differs; when sizes match, modification times decide (transfers keep
- * the source's, to the millisecond; stores that keep content checksums will compare those). With
+ * the destination or its size differs. When sizes match: if both sides report a whole-object CRC32C
+ * (GCS does), the checksums decide; otherwise modification times do. Local destinations keep the
+ * source's time to the millisecond, so they must be equal; a store sets its own time on upload, so
+ * a store destination is up to date when its object is not older than the source's. With
  * {@code delete}, destination objects missing from the source are deleted.
  */
 public final class SyncPlanner {
   private SyncPlanner() {}
 
   public static SyncPlan plan(List<SourceObject> source, List<SourceObject> destination, boolean delete) {
+    return plan(source, destination, delete, false);
+  }
+
+  /** As {@link #plan(List, List, boolean)}; {@code storeDestination}: the destination sets its own times. */
+  public static SyncPlan plan(List<SourceObject> source, List<SourceObject> destination, boolean delete,
+      boolean storeDestination) {
     Map<String, SourceObject> existing = new HashMap<>();
     for (SourceObject object : destination) {
       existing.put(object.key(), object);
@@ -28,7 +36,7 @@ public final class SyncPlanner {
     for (SourceObject object : source) {
       sourceKeys.add(object.key());
       SourceObject there = existing.get(object.key());
-      SyncPlan.Reason reason = reason(object, there);
+      SyncPlan.Reason reason = reason(object, there, storeDestination);
       if (reason == null) {
         unchanged++;
       } else {
@@ -46,16 +54,19 @@ public final class SyncPlanner {
     return new SyncPlan(copies, deletions, unchanged);
   }
 
-  private static SyncPlan.Reason reason(SourceObject source, SourceObject destination) {
+  private static SyncPlan.Reason reason(SourceObject source, SourceObject destination, boolean store) {
     if (destination == null) {
       return SyncPlan.Reason.MISSING;
     }
     if (destination.size() != source.size()) {
       return SyncPlan.Reason.SIZE;
     }
-    if (destination.mtime() != source.mtime()) {
-      return SyncPlan.Reason.MODIFIED;
+    if (!source.crc32c().isEmpty() && !destination.crc32c().isEmpty()) {
+      return source.crc32c().equals(destination.crc32c()) ? null : SyncPlan.Reason.CHECKSUM;
     }
-    return null;
+    if (destination.mtime() == source.mtime() || (store && destination.mtime() >= source.mtime())) {
+      return null;
+    }
+    return SyncPlan.Reason.MODIFIED;
   }
 }

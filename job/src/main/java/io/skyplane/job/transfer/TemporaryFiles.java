@@ -24,6 +24,9 @@ public final class TemporaryFiles {
 
   /** Deletes every temporary file of this transfer under the destination; returns how many. */
   public static int deleteAll(TransferSpec spec) {
+    if (!spec.destination().isLocal()) {
+      return 0;
+    }
     Path root = Path.of(spec.destinationRoot());
     Path dir = spec.singleObject() ? root.getParent() : root;
     if (dir == null || !Files.isDirectory(dir)) {

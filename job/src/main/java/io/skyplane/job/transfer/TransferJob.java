@@ -6,6 +6,7 @@ import io.skyplane.job.model.TransferEvent;
 import io.skyplane.job.operators.CommitObjects;
 import io.skyplane.job.operators.CorruptFrames;
 import io.skyplane.job.operators.EncodeFrames;
+import io.skyplane.job.operators.UploadFrames;
 import io.skyplane.job.operators.WriteFrames;
 import io.skyplane.job.source.ChunkSource;
 import java.util.Set;
@@ -58,8 +59,9 @@ public final class TransferJob {
     DataStream<ChunkResult> chunks =
         frames
             .partitionCustom(new ByChunk(), Frame::chunkId)
-            .process(new WriteFrames(spec), TypeInformation.of(ChunkResult.class))
-            .name("decompress, verify, write")
+            .process(spec.destination().isLocal() ? new WriteFrames(spec) : new UploadFrames(spec),
+                TypeInformation.of(ChunkResult.class))
+            .name(spec.destination().isLocal() ? "decompress, verify, write" : "decompress, verify, upload")
             .uid("write")
             .setParallelism(spec.parallelism())
             .slotSharingGroup(DESTINATION_GROUP);

@@ -1,7 +1,9 @@
 package io.skyplane.job.transfer;
 
 import io.skyplane.job.model.TransferEvent;
-import io.skyplane.job.source.LocalListing;
+import io.skyplane.job.source.SourceListing;
+import java.io.IOException;
+import java.util.stream.Collectors;
 import io.skyplane.job.source.SourceObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +38,12 @@ public final class TransferRunner {
   private static final long CANCEL_TIMEOUT_SECONDS = 15;
   private TransferRunner() {}
 
-  /** Lists the source; throws {@link java.io.UncheckedIOException} naming the unreadable path. */
-  public static List<SourceObject> list(TransferSpec spec) {
-    return LocalListing.list(spec);
+  /**
+   * Lists the source (all of it, or only {@code onlyKeys}); throws naming the unreadable path, the
+   * missing bucket or the refused credentials.
+   */
+  public static List<SourceObject> list(TransferSpec spec, @Nullable Set<String> onlyKeys) throws IOException {
+    return SourceListing.listAll(spec, onlyKeys);
   }
 
   /**
@@ -70,7 +75,9 @@ public final class TransferRunner {
       error = rootMessage(e);
     }
     // Interrupted (Ctrl-C, SIGTERM): cancel the job, then remove its temporary files.
-    Thread cleanup = new Thread(cancelAndClean(job, spec), "skyplane-cleanup");
+    Set<String> destinationKeys =
+        objects.stream().map(o -> spec.destinationKey(o.key())).collect(Collectors.toSet());
+    Thread cleanup = new Thread(cancelAndClean(job, spec, destinationKeys, start), "skyplane-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (events) {
       while (job != null && events.hasNext()) {
@@ -85,6 +92,12 @@ public final class TransferRunner {
       removeHook(cleanup);
     }
     int leftovers = TemporaryFiles.deleteAll(spec);
+    int openUploads = 0;
+    try {
+      openUploads = PendingUploads.abortAll(spec, destinationKeys, start);
+    } catch (IOException | RuntimeException e) {
+      error = error.isEmpty() ? "cannot check for unfinished multipart uploads: " + e.getMessage() : error;
+    }
     TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());
     List<TransferReport.Failure> failures = new ArrayList<>(done.failures());
     long accounted = done.committedObjects() + done.failedObjects();
@@ -93,6 +106,9 @@ public final class TransferRunner {
     }
     if (error.isEmpty() && leftovers > 0) {
       error = leftovers + " temporary files were left behind (removed)";
+    }
+    if (error.isEmpty() && openUploads > 0) {
+      error = openUploads + " multipart uploads were left open (aborted)";
     }
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
@@ -122,7 +138,8 @@ public final class TransferRunner {
     return conf;
   }
 
-  private static Runnable cancelAndClean(JobClient job, TransferSpec spec) {
+  private static Runnable cancelAndClean(
+      JobClient job, TransferSpec spec, Set<String> destinationKeys, long start) {
     return () -> {
       if (job != null) {
         long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(CANCEL_TIMEOUT_SECONDS);
@@ -135,6 +152,11 @@ public final class TransferRunner {
         } catch (Exception e) {
           // finished, already gone with the cluster, or not cancellable in time: clean up anyway
         }
+      }
+      try {
+        PendingUploads.abortAll(spec, destinationKeys, start);
+      } catch (IOException | RuntimeException e) {
+        // best effort on the way out; the next run's sweep (or the store's lifecycle rule) remains
       }
       // A task that was still writing may recreate a file just removed: sweep until none is left.
       for (int sweep = 0; sweep < 10; sweep++) {

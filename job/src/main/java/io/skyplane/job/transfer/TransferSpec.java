@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * Everything the job's operators need to know about a transfer; shipped to every task.
  *
  * @param transferId unique id of this run; names temporary files
- * @param sourceRoot absolute source path: a directory, or the file itself for a single-object copy
- * @param destinationRoot absolute destination path: the directory objects go under, or the target
- *     file of a single-object copy
- * @param singleObject whether the transfer copies one file (then its key is the file name)
+ * @param source where objects are read: a store and a key prefix (or, for a single object, its key)
+ * @param destination where objects are written: a store and a key prefix (or the target key)
+ * @param singleObject whether the transfer copies one object (then its relative key is the object's
+ *     name, the text after the last '/')
  * @param chunkSize bytes per chunk (the unit of parallel reads)
  * @param frameSize bytes per frame (the unit of compression, checksums and network records)
  * @param compression what is applied before data leaves the source
@@ -22,8 +22,8 @@ import java.nio.file.Path;
  */
 public record TransferSpec(
     String transferId,
-    String sourceRoot,
-    String destinationRoot,
+    Location source,
+    Location destination,
     boolean singleObject,
     long chunkSize,
     int frameSize,
@@ -36,8 +36,8 @@ public record TransferSpec(
 
   public TransferSpec {
     requireNonNull(transferId, "transferId is null");
-    requireNonNull(sourceRoot, "sourceRoot is null");
-    requireNonNull(destinationRoot, "destinationRoot is null");
+    requireNonNull(source, "source is null");
+    requireNonNull(destination, "destination is null");
     requireNonNull(compression, "compression is null");
     requireNonNull(corruptChunk, "corruptChunk is null");
     if (chunkSize <= 0) {
@@ -52,18 +52,46 @@ public record TransferSpec(
     }
   }
 
+  /** For a local source: the directory of a tree, or the file of a single object. */
+  public String sourceRoot() {
+    return source.localPath(singleObject).toString();
+  }
+
+  /** For a local destination: the directory objects go under, or the target file of a single object. */
+  public String destinationRoot() {
+    return destination.localPath(singleObject).toString();
+  }
+
   /** The key of a source file: its path relative to the source root, '/'-separated. */
   public String keyOf(Path sourceFile) {
     if (singleObject) {
       return sourceFile.getFileName().toString();
     }
-    Path relative = Path.of(sourceRoot).relativize(sourceFile);
+    Path relative = Path.of(sourceRoot()).relativize(sourceFile);
     return relative.toString().replace(sourceFile.getFileSystem().getSeparator(), "/");
   }
 
-  /** Where the object with this key is committed. */
+  /** The relative key of a source object listed under the source prefix. */
+  public String relativeKey(String sourceKey) {
+    if (singleObject) {
+      return sourceKey.substring(sourceKey.lastIndexOf('/') + 1);
+    }
+    return sourceKey.substring(source.prefix().length());
+  }
+
+  /** The source store's key of the object with this relative key. */
+  public String sourceKey(String relativeKey) {
+    return singleObject ? source.prefix() : source.prefix() + relativeKey;
+  }
+
+  /** The destination store's key of the object with this relative key. */
+  public String destinationKey(String relativeKey) {
+    return singleObject ? destination.prefix() : destination.prefix() + relativeKey;
+  }
+
+  /** For a local destination: where the object with this relative key is committed. */
   public Path destinationOf(String key) {
-    return singleObject ? Path.of(destinationRoot) : Path.of(destinationRoot).resolve(key);
+    return singleObject ? Path.of(destinationRoot()) : Path.of(destinationRoot()).resolve(key);
   }
 
   /** The temporary file an object is assembled in until it is verified and renamed into place. */

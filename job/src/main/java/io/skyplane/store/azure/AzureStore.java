@@ -1,5 +1,6 @@
 package io.skyplane.store.azure;
 
+import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
 import com.azure.core.http.rest.PagedResponse;
@@ -39,7 +40,7 @@ import java.util.Optional;
  * One Azure Blob container. Objects are block blobs; {@link #put} is one Put Blob with a
  * transactional Content-MD5 the service checks, and records our CRC32C in the blob's metadata.
  */
-final class AzureStore implements ObjectStore {
+final class AzureStore implements ObjectStore, VersionedRead {
   static final String CRC_METADATA = "skyplanecrc32c";
   private static final int PAGE_SIZE = 1000;
 
@@ -100,12 +101,20 @@ final class AzureStore implements ObjectStore {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
+    return read(key, offset, length, "");
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length, String version) throws IOException {
     Keys.check("read", key, uri(key));
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
     }
     BlobProperties properties = properties(key, "read").orElseThrow(() ->
         new StoreException(Kind.NOT_FOUND, AzureErrors.message("read", uri(key), "not found")));
+    if (!version.isEmpty() && !version.equals(properties.getETag())) {
+      throw VersionedRead.changed(uri(key), version, properties.getETag());
+    }
     if (offset + length > properties.getBlobSize()) {
       throw new StoreException(Kind.FATAL, AzureErrors.message("read", uri(key), "range " + offset
           + "+" + length + " is past the end (" + properties.getBlobSize() + " bytes)"));

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>Credentials, resolved on the worker, first found wins: a connection string from the
  * environment variable named by option {@code connection-string-env} (default
- * {@code AZURE_STORAGE_CONNECTION_STRING}); a SAS token from the variable named by
+ * {@code AZURE_STORAGE_CONNECTION_STRING}; for embedded use and tests, a JVM system property of
+ * the same name is read when the variable is unset); a SAS token from the variable named by
  * {@code sas-token-env} (default {@code AZURE_STORAGE_SAS_TOKEN}); otherwise
  * {@code DefaultAzureCredential} (environment, workload or managed identity, Azure CLI, ...). Only
  * variable names travel in the spec, never their values. Option {@code endpoint} overrides the
@@ -48,7 +49,7 @@ public final class AzureStoreFactory implements StoreFactory {
   private final UnaryOperator<String> environment;
 
   public AzureStoreFactory() {
-    this(System::getenv);
+    this(name -> System.getenv(name) != null ? System.getenv(name) : System.getProperty(name));
   }
 
   /** For tests: reads "environment variables" from {@code environment}. */

@@ -1,5 +1,6 @@
 package io.skyplane.store.gcs;
 
+import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
 import com.google.api.gax.paging.Page;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * A GCS bucket through the JSON API. Temporary part objects of multipart uploads live under
  * {@link GcsMultipartWriter#TMP_PREFIX} and never appear in {@link #list}.
  */
-final class GcsStore implements ObjectStore {
+final class GcsStore implements ObjectStore, VersionedRead {
   private static final int PAGE_SIZE = 1000;
 
   private final Storage storage;
@@ -81,6 +82,11 @@ final class GcsStore implements ObjectStore {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
+    return read(key, offset, length, "");
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length, String version) throws IOException {
     Keys.check("read", key, uri(key));
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
@@ -93,6 +99,9 @@ final class GcsStore implements ObjectStore {
     }
     if (blob == null) {
       throw new StoreException(Kind.NOT_FOUND, GcsErrors.message("read", uri(key), "not found"));
+    }
+    if (!version.isEmpty() && !version.equals(String.valueOf(blob.getGeneration()))) {
+      throw VersionedRead.changed(uri(key), version, String.valueOf(blob.getGeneration()));
     }
     if (offset + length > blob.getSize()) {
       throw new StoreException(Kind.FATAL, GcsErrors.message("read", uri(key),
@@ -176,7 +185,7 @@ final class GcsStore implements ObjectStore {
     Long updated = blob.getUpdateTime();
     return new ObjectInfo(blob.getName(), blob.getSize() == null ? 0 : blob.getSize(),
         updated == null ? 0 : updated, blob.getEtag() == null ? "" : blob.getEtag(),
-        String.valueOf(blob.getGeneration()));
+        String.valueOf(blob.getGeneration()), blob.getCrc32c() == null ? "" : blob.getCrc32c());
   }
 
   /** Skips directory placeholders and the multipart writer's temporary objects. */

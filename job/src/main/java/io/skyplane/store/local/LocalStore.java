@@ -1,5 +1,6 @@
 package io.skyplane.store.local;
 
+import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
 import io.skyplane.store.ExactLengthInputStream;
@@ -26,7 +27,7 @@ import java.util.zip.CRC32C;
  * file next to the target and are renamed over it atomically. Keys that could leave the root
  * ({@code ..}), start with '/', or have empty or {@code .} segments are rejected as FATAL.
  */
-final class LocalStore implements ObjectStore {
+final class LocalStore implements ObjectStore, VersionedRead {
   private final Path root;
   private final LocalMultipart multipart;
 
@@ -95,6 +96,11 @@ final class LocalStore implements ObjectStore {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
+    return read(key, offset, length, "");
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length, String version) throws IOException {
     Path path = path("read", key);
     if (offset < 0 || length < 0) {
       throw LocalErrors.fatal("read", uri(key), "negative range " + offset + "+" + length);
@@ -107,6 +113,12 @@ final class LocalStore implements ObjectStore {
     }
     try {
       long size = channel.size();
+      if (!version.isEmpty()) {
+        String now = size + "-" + Files.getLastModifiedTime(path).toMillis();
+        if (!now.equals(version)) {
+          throw VersionedRead.changed(uri(key), version, now);
+        }
+      }
       if (offset + length > size) {
         throw LocalErrors.fatal("read", uri(key),
             "range [" + offset + ", " + (offset + length) + ") is past the end (size " + size + ")");

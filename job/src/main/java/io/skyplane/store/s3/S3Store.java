@@ -1,5 +1,6 @@
 package io.skyplane.store.s3;
 
+import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
 import io.skyplane.store.ExactLengthInputStream;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * One bucket. Keys are sent as they are (S3 keys are opaque strings), except that keys starting
  * with '/' or empty are rejected (the contract's keys never start with '/').
  */
-final class S3Store implements ObjectStore {
+final class S3Store implements ObjectStore, VersionedRead {
   private final String bucket;
   private final S3Client client;
   private final SdkAutoCloseable credentials;
@@ -116,6 +117,11 @@ final class S3Store implements ObjectStore {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
+    return read(key, offset, length, "");
+  }
+
+  @Override
+  public InputStream read(String key, long offset, long length, String version) throws IOException {
     checkKey("read", key);
     if (offset < 0 || length < 0) {
       throw S3Errors.fatal("read", uri(key), "negative range " + offset + "+" + length);
@@ -127,13 +133,21 @@ final class S3Store implements ObjectStore {
       if (offset > info.size()) {
         throw pastEnd(key, offset, length, info.size());
       }
+      if (!version.isEmpty() && !version.equals(info.version())) {
+        throw VersionedRead.changed(uri(key), version, info.version());
+      }
       return InputStream.nullInputStream();
     }
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     ResponseInputStream<GetObjectResponse> in;
     try {
-      in = client.getObject(b -> b.bucket(bucket).key(key).range(range));
+      in = client.getObject(b -> b.bucket(bucket).key(key).range(range)
+          .ifMatch(version.isEmpty() ? null : version));
     } catch (RuntimeException e) {
+      if (!version.isEmpty() && e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+          && ase.statusCode() == 412) {
+        throw VersionedRead.changed(uri(key), version, "another");
+      }
       StoreException error = S3Errors.translate("read " + range + " of", uri(key), e);
       if (error.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
           && ase.statusCode() == 416) {

@@ -65,9 +65,25 @@ class BadInputIT {
   }
 
   @Test
-  void objectStoreNotInThisBuild() {
-    assertRejected(Cli.run("cp", "-r", src.toString(), "s3://bucket/prefix"),
-        "s3:// is not supported by this build yet");
+  void unknownSchemeAndHadoopSchemeWithoutTheAdapter() {
+    assertRejected(Cli.run("cp", "-r", src.toString(), "ftp://host/prefix"), "unknown URI scheme 'ftp'");
+  }
+
+  @Test
+  void storeConfigWithASecretIsRefusedWithoutEchoingIt() throws IOException {
+    Path conf = tmp.resolve("stores.properties");
+    Files.writeString(conf, "s3.endpoint=http://127.0.0.1:1\ns3.secret-access-key=hunter2\n");
+    Cli result = Cli.run("cp", "-r", src.toString(), "s3://bucket/prefix", "--store-config", conf.toString());
+    assertRejected(result, "must not hold secrets: key 's3.secret-access-key'");
+    assertThat(result.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void unreachableStoreFailsBeforeAnythingIsWritten() throws IOException {
+    Path conf = tmp.resolve("stores.properties");
+    Files.writeString(conf, "s3.endpoint=http://127.0.0.1:1\ns3.path-style=true\ns3.region=us-east-1\n");
+    assertRejected(Cli.run("cp", "-r", src.toString(), "s3://bucket/prefix", "--store-config", conf.toString()),
+        "s3://bucket/prefix");
   }
 
   @Test

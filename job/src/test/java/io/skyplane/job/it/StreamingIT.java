@@ -8,6 +8,7 @@ import io.skyplane.job.testing.Clusters;
 import io.skyplane.job.testing.Trees;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
+import io.skyplane.job.transfer.Location;
 import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,10 +37,11 @@ class StreamingIT {
       Trees.random(src.resolve("big.bin"), 48L << 20, 1);
     }
     Path dst = tmp.resolve("dst-" + System.nanoTime());
-    TransferSpec spec = new TransferSpec("streaming-test", src.toString(), dst.toString(), false,
+    TransferSpec spec = new TransferSpec("streaming-test", Location.local(src, false, src.toString()),
+        Location.local(dst, false, dst.toString()), false,
         256 * 1024, 256 * 1024, Compression.DEFAULT, Clusters.PARALLELISM, "");
     dst.toFile().mkdirs();
-    List<SourceObject> objects = TransferRunner.list(spec);
+    List<SourceObject> objects = TransferRunner.list(spec, null);
     TransferReport report = TransferRunner.run(spec, src.toString(), dst.toString(), objects, null, overrides, p -> {});
     assertThat(report.succeeded()).as(report.toString()).isTrue();
     Trees.assertIdentical(src, dst);

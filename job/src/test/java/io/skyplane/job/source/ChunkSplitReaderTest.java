@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.skyplane.job.codec.Compression;
 import io.skyplane.store.Crc32c;
 import io.skyplane.job.model.Frame;
+import io.skyplane.job.transfer.Location;
 import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class ChunkSplitReaderTest {
   @TempDir Path dir;
 
   private TransferSpec spec(long chunk, int frame) {
-    return new TransferSpec("t", dir.toString(), "/dst", false, chunk, frame, Compression.NONE, 1, "");
+    return new TransferSpec("t", Location.local(dir, false, "src"), Location.local(Path.of("/dst"), false, "dst"), false, chunk, frame, Compression.NONE, 1, "");
   }
 
   private static List<Frame> drain(ChunkSplitReader reader, List<String> finished) throws IOException {
@@ -54,7 +55,7 @@ class ChunkSplitReaderTest {
     Files.write(dir.resolve("a"), data);
     Files.write(dir.resolve("empty"), new byte[0]);
     TransferSpec spec = spec(4096, 1000);
-    List<FileSourceSplit> splits = ChunkSplits.of(spec, LocalListing.list(spec));
+    List<FileSourceSplit> splits = new ArrayList<>(ChunkSplits.of(spec, LocalListing.list(spec)));
     ChunkSplitReader reader = new ChunkSplitReader(spec);
     reader.handleSplitsChanges(new SplitsAddition<>(splits));
 
@@ -81,7 +82,7 @@ class ChunkSplitReaderTest {
   void sourceChangedAfterListingFailsTheRead() throws IOException {
     Files.write(dir.resolve("a"), new byte[100]);
     TransferSpec spec = spec(4096, 1000);
-    List<FileSourceSplit> splits = ChunkSplits.of(spec, LocalListing.list(spec));
+    List<FileSourceSplit> splits = new ArrayList<>(ChunkSplits.of(spec, LocalListing.list(spec)));
     Files.write(dir.resolve("a"), new byte[150]);
     ChunkSplitReader reader = new ChunkSplitReader(spec);
     reader.handleSplitsChanges(new SplitsAddition<>(splits));

@@ -3,6 +3,7 @@ package io.skyplane.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skyplane.job.codec.Compression;
+import io.skyplane.job.transfer.Location;
 import io.skyplane.job.transfer.TransferSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class ChunkSplitsTest {
   private static final long CHUNK = 1000;
   private final TransferSpec spec =
-      new TransferSpec("t", "/src", "/dst", false, CHUNK, 100, Compression.NONE, 2, "");
+      new TransferSpec("t", Location.local(Path.of("/src"), false, "src"),
+          Location.local(Path.of("/dst"), false, "dst"), false, CHUNK, 100, Compression.NONE, 2, "");
 
-  private List<FileSourceSplit> split(long size) {
+  private List<ChunkSplit> split(long size) {
     return ChunkSplits.of(spec, List.of(new SourceObject("a", Path.of("/src/a"), size, 5)));
   }
 
@@ -34,14 +36,14 @@ class ChunkSplitsTest {
 
   @Test
   void oneByteOverAChunk() {
-    List<FileSourceSplit> splits = split(CHUNK + 1);
+    List<ChunkSplit> splits = split(CHUNK + 1);
     assertThat(splits).extracting(FileSourceSplit::offset).containsExactly(0L, CHUNK);
     assertThat(splits).extracting(FileSourceSplit::length).containsExactly(CHUNK, 1L);
   }
 
   @Test
   void chunksCoverTheObjectExactlyAndCarryItsIdentity() {
-    List<FileSourceSplit> splits = split(10 * CHUNK - 7);
+    List<ChunkSplit> splits = split(10 * CHUNK - 7);
     assertThat(splits).hasSize(10);
     long next = 0;
     for (FileSourceSplit s : splits) {

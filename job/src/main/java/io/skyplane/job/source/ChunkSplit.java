@@ -1,0 +1,64 @@
+package io.skyplane.job.source;
+
+import static java.util.Objects.requireNonNull;
+
+import javax.annotation.Nullable;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * A chunk of one source object: flink-connector-files' {@link FileSourceSplit} (path, offset,
+ * length, object size and mtime, reader position) plus what an object store needs.
+ *
+ * <p>{@code key} is the object's key relative to the transfer (the path is only informative for
+ * store objects, whose keys need not be valid paths); {@code version} pins the read to the listed
+ * version of the object; {@code uploadId} names the destination's multipart upload this chunk is a
+ * part of ("" when the object is written in one request, or locally).
+ */
+public final class ChunkSplit extends FileSourceSplit {
+  private static final long serialVersionUID = 1L;
+  private static final String[] NO_HOSTS = new String[0];
+
+  private final String key;
+  private final String version;
+  private final String uploadId;
+
+  public ChunkSplit(String id, Path path, long offset, long length, long mtime, long objectSize,
+      @Nullable CheckpointedPosition position, String key, String version, String uploadId) {
+    super(id, path, offset, length, mtime, objectSize, NO_HOSTS, position);
+    this.key = requireNonNull(key, "key is null");
+    this.version = requireNonNull(version, "version is null");
+    this.uploadId = requireNonNull(uploadId, "uploadId is null");
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public String uploadId() {
+    return uploadId;
+  }
+
+  /** The same chunk, part of the given multipart upload. */
+  public ChunkSplit withUploadId(String id) {
+    return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
+        getReaderPosition().orElse(null), key, version, id);
+  }
+
+  @Override
+  public ChunkSplit updateWithCheckpointedPosition(@Nullable CheckpointedPosition position) {
+    return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
+        position, key, version, uploadId);
+  }
+
+  @Override
+  public String toString() {
+    return "ChunkSplit{" + splitId() + ": " + key + " [" + offset() + ", +" + length() + ")"
+        + (uploadId.isEmpty() ? "" : " upload " + uploadId) + "}";
+  }
+}

@@ -1,0 +1,67 @@
+package io.skyplane.job.source;
+
+import io.skyplane.job.transfer.TransferSpec;
+import io.skyplane.store.MultipartUpload;
+import io.skyplane.store.ObjectStore;
+import io.skyplane.store.ObjectStores;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.Nullable;
+
+/**
+ * The enumerator's supply of splits, produced while the job runs: lists the source a page at a
+ * time and cuts each object into chunks. For a store destination it also starts the multipart
+ * upload of every object of more than one chunk, so that any writer can upload any part; the
+ * upload id travels in the object's splits. Called from one thread at a time (the enumerator's
+ * async worker).
+ */
+final class ListingSplits implements Closeable {
+  private final TransferSpec spec;
+  @Nullable private final Set<String> onlyKeys;
+  private SourceListing listing;
+  private ObjectStore destination;
+  private final long[] nextId = {0};
+
+  ListingSplits(TransferSpec spec, @Nullable Set<String> onlyKeys) {
+    this.spec = spec;
+    this.onlyKeys = onlyKeys;
+  }
+
+  /** The next splits, at least {@code max} unless the listing ends; empty when it has ended. */
+  List<ChunkSplit> next(int max) throws IOException {
+    if (listing == null) {
+      listing = SourceListing.open(spec, onlyKeys, false);
+      if (!spec.destination().isLocal()) {
+        destination = ObjectStores.open(spec.destination().store());
+      }
+    }
+    List<ChunkSplit> splits = new ArrayList<>();
+    while (splits.size() < max && listing.hasNext()) {
+      SourceObject object = listing.next();
+      String uploadId = "";
+      if (destination != null && spec.chunkCount(object.size()) > 1) {
+        MultipartUpload upload =
+            destination.multipart().create(spec.destinationKey(object.key()));
+        uploadId = upload.uploadId();
+      }
+      splits.addAll(ChunkSplits.of(spec, object, uploadId, nextId));
+    }
+    return splits;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (listing != null) {
+        listing.close();
+      }
+    } finally {
+      if (destination != null) {
+        destination.close();
+      }
+    }
+  }
+}
