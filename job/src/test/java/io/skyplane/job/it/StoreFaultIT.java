@@ -149,7 +149,8 @@ class StoreFaultIT {
   void aCompleteWhoseAnswerWasLostCommitsTheObjectOnce() throws IOException {
     Cli cli = copy(Map.of("fail-key", VICTIM, "fail-complete", "after", "fail-complete-times", "1"));
 
-    assertThat(cli.exitCode()).as(cli + "\nstore calls: " + FaultLog.events()).isZero();
+    assertThat(cli.exitCode()).as(cli + "\nstore calls: " + FaultLog.events()
+        + "\nobjects at the destination: " + stores.list(StoreKind.S3, bucket, "")).isZero();
     assertThat(FaultLog.count("fault lost answer of complete " + PREFIX + VICTIM)).isEqualTo(1);
     // one upload of the object, not a second copy after the lost answer
     assertThat(FaultLog.count("create " + PREFIX + VICTIM)).as(FaultLog.events().toString()).isEqualTo(1);
