@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * S3 writes fail inside a real {@code skyplane cp} (store {@code faulty-s3}: the real S3 store on
  * S3Proxy with faults injected around it): the object hit is reported failed and is absent, every
  * other object arrives byte-identical, a complete whose answer was lost still commits the object
- * once, and no multipart upload is left open in any case.
+ * once, a crashed writer fails the job (exit 3), and no multipart upload is left open in any case.
  */
 class StoreFaultIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
@@ -143,6 +143,20 @@ class StoreFaultIT {
     Cli cli = copy(Map.of("fail-key", small, "fail-put", "true", "fail-upload", "1"));
 
     assertOnlyFailed(cli, small);
+  }
+
+  @Test
+  void aCrashedWriterFailsTheJobAndLeavesNoOpenUploadAndNoPartialObject() throws IOException {
+    // an Error, not an IOException: the writer's task fails, and with it the job
+    Cli cli = copy(Map.of("fail-key", VICTIM, "fail-upload", "2", "fail-kind", "crash"));
+
+    assertThat(cli.exitCode()).as(cli + "\nstore calls: " + FaultLog.events()).isEqualTo(3);
+    assertThat(report().get("status").asText()).isEqualTo("error");
+    assertThat(stores.pendingS3Uploads(bucket)).as("open multipart uploads").isEmpty();
+    // whatever was committed before the failure is whole; the victim is not there
+    Map<String, String> written = stores.digests(StoreKind.S3, bucket, PREFIX);
+    assertThat(written).doesNotContainKey(VICTIM);
+    written.forEach((key, digest) -> assertThat(digest).as(key).isEqualTo(sourceDigests.get(key)));
   }
 
   @Test

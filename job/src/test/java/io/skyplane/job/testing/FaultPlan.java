@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.skyplane.store.StoreException;
 import java.util.Locale;
 import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * Which writes of a {@link FaultyS3StoreFactory} store fail; parsed from the spec's {@code fail-*}
@@ -15,10 +16,11 @@ import java.util.Map;
  * @param complete when completes fail
  * @param completeFailures how many completes fail ({@link Integer#MAX_VALUE}: all)
  * @param put whether puts of matching keys fail
- * @param kind the kind of the injected exceptions
+ * @param kind the kind of the injected exceptions; null for a crash: an {@link AssertionError},
+ *     which no store caller catches, so the task fails
  */
 record FaultPlan(String keySuffix, int failingUpload, CompleteFault complete, int completeFailures,
-    boolean put, StoreException.Kind kind) {
+    boolean put, @Nullable StoreException.Kind kind) {
 
   /** When complete fails. */
   enum CompleteFault { NONE, BEFORE, AFTER }
@@ -26,7 +28,6 @@ record FaultPlan(String keySuffix, int failingUpload, CompleteFault complete, in
   FaultPlan {
     requireNonNull(keySuffix, "keySuffix is null");
     requireNonNull(complete, "complete is null");
-    requireNonNull(kind, "kind is null");
   }
 
   static FaultPlan parse(Map<String, String> options) {
@@ -37,20 +38,25 @@ record FaultPlan(String keySuffix, int failingUpload, CompleteFault complete, in
       }
     }
     String times = options.getOrDefault("fail-complete-times", "");
+    String kind = options.getOrDefault("fail-kind", "retryable").toUpperCase(Locale.ROOT);
     return new FaultPlan(
         options.getOrDefault("fail-key", ""),
         Integer.parseInt(options.getOrDefault("fail-upload", "0")),
         CompleteFault.valueOf(options.getOrDefault("fail-complete", "none").toUpperCase(Locale.ROOT)),
         times.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(times),
         Boolean.parseBoolean(options.getOrDefault("fail-put", "false")),
-        StoreException.Kind.valueOf(options.getOrDefault("fail-kind", "retryable").toUpperCase(Locale.ROOT)));
+        kind.equals("CRASH") ? null : StoreException.Kind.valueOf(kind));
   }
 
   boolean matches(String key) {
     return key.endsWith(keySuffix);
   }
 
-  StoreException injected(String what) {
-    return new StoreException(kind, "injected failure: " + what);
+  /** Throws the injected failure. */
+  void fail(String what) throws StoreException {
+    if (kind == null) {
+      throw new AssertionError("injected crash: " + what);
+    }
+    throw new StoreException(kind, "injected failure: " + what);
   }
 }

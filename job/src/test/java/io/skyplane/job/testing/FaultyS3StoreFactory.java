@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *   <li>{@code fail-complete=after}: completing runs on S3, then the answer is "lost" (throws)
  *   <li>{@code fail-complete-times=K}: how many completes fail (default: every one)
  *   <li>{@code fail-put=true}: whole-object puts of matching keys fail before reaching S3
- *   <li>{@code fail-kind}: the {@link StoreException.Kind} thrown (default RETRYABLE)
+ *   <li>{@code fail-kind}: the {@link StoreException.Kind} thrown (default RETRYABLE), or
+ *       {@code crash}: an {@link AssertionError} that fails the task (and so the job)
  * </ul>
  *
  * <p>Every other option goes to the S3 store. Counters are static ({@link FaultLog}): tasks open

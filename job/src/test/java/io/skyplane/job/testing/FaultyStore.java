@@ -51,7 +51,7 @@ final class FaultyStore implements ObjectStore {
     FaultLog.record("put " + key);
     if (plan.put() && plan.matches(key)) {
       FaultLog.record("fault put " + key);
-      throw plan.injected("put of " + key);
+      plan.fail("put of " + key);
     }
     return delegate.put(key, data, offset, length, crc32c);
   }
@@ -96,7 +96,7 @@ final class FaultyStore implements ObjectStore {
         }
         if (nth || FaultLog.FAILED_PART.get() == partNumber) {
           FaultLog.record("fault upload " + key + " #" + partNumber);
-          throw plan.injected("upload of part " + partNumber + " of " + key);
+          plan.fail("upload of part " + partNumber + " of " + key);
         }
       }
       return real.upload(upload, partNumber, objectOffset, data, offset, length, crc32c);
@@ -110,13 +110,13 @@ final class FaultyStore implements ObjectStore {
           && FaultLog.COMPLETE_FAULTS.incrementAndGet() <= plan.completeFailures();
       if (faulty && plan.complete() == CompleteFault.BEFORE) {
         FaultLog.record("fault complete " + key);
-        throw plan.injected("complete of " + key);
+        plan.fail("complete of " + key);
       }
       ObjectInfo info = real.complete(upload, parts);
       FaultLog.record("completed " + key);
       if (faulty) {
         FaultLog.record("fault lost answer of complete " + key);
-        throw plan.injected("the answer of complete of " + key + " was lost");
+        plan.fail("the answer of complete of " + key + " was lost");
       }
       return info;
     }
