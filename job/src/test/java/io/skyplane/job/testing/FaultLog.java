@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the {@link FaultyS3StoreFactory} stores did, over the whole JVM (each task opens its own
+ * What the {@link FaultyStoreFactory} stores did, over the whole JVM (each task opens its own
  * store instance). Reset before each test.
  */
 public final class FaultLog {

@@ -8,7 +8,7 @@ import java.util.Map;
 import javax.annotation.Nullable;
 
 /**
- * Which writes of a {@link FaultyS3StoreFactory} store fail; parsed from the spec's {@code fail-*}
+ * Which writes of a {@link FaultyStoreFactory} store fail; parsed from the spec's {@code fail-*}
  * options.
  *
  * @param keySuffix faults apply to keys ending with this ("" = every key)
