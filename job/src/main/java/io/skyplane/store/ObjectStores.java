@@ -3,7 +3,10 @@ package io.skyplane.store;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -51,10 +54,21 @@ public final class ObjectStores {
     return schemes;
   }
 
-  private static ServiceLoader<StoreFactory> factories() {
-    // Under Flink the context class loader is the user-code class loader that holds the factories.
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return ServiceLoader.load(
-        StoreFactory.class, loader != null ? loader : ObjectStores.class.getClassLoader());
+  /**
+   * The factories visible from the thread's context class loader (under Flink: the user-code class
+   * loader of a task) and from this class's own loader (threads of Flink's source coordinator
+   * workers need not carry the user-code loader), each class once.
+   */
+  private static List<StoreFactory> factories() {
+    Map<String, StoreFactory> found = new LinkedHashMap<>();
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    for (ClassLoader loader : new ClassLoader[] {context, ObjectStores.class.getClassLoader()}) {
+      if (loader != null) {
+        for (StoreFactory factory : ServiceLoader.load(StoreFactory.class, loader)) {
+          found.putIfAbsent(factory.getClass().getName(), factory);
+        }
+      }
+    }
+    return List.copyOf(found.values());
   }
 }

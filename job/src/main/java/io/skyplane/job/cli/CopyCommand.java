@@ -61,6 +61,9 @@ final class CopyCommand implements Callable<Integer> {
       spec = validate();
       objects = TransferRunner.list(spec, null);
       Locations.checkDestinationStore(spec.destination(), spec, objects);
+      if (spec.destination().isLocal()) {
+        objects.forEach(o -> spec.destinationOf(o.key())); // refuses keys that are not plain paths
+      }
       if (spec.destination().isLocal() && !spec.singleObject()) {
         Files.createDirectories(Path.of(spec.destinationRoot()));
       }

@@ -87,6 +87,9 @@ final class SyncCommand implements Callable<Integer> {
         throw new IllegalArgumentException("sync would delete " + plan.deletions().size()
             + " objects, more than --max-delete " + maxDelete + "; nothing was changed");
       }
+      if (to.isLocal()) {
+        here.forEach(o -> spec.destinationOf(o.key())); // refuses keys that are not plain paths
+      }
       Locations.checkDestinationStore(to, spec,
           plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList()));
     } catch (IllegalArgumentException | UncheckedIOException | IOException e) {

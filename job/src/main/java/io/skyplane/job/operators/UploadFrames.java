@@ -11,11 +11,21 @@ import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
 import io.skyplane.store.PartReceipt;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * At a store destination: decompresses each frame, checks its CRC32C against the source's, and
@@ -26,30 +36,52 @@ import org.apache.flink.util.Collector;
  * A damaged frame is never uploaded: its chunk, and so its object, fail, and the committer aborts
  * the upload.
  *
- * <p>Memory: one buffer per chunk in flight at this writer (each source reader sends one chunk at
- * a time, so about {@code parallelism x chunk size} per job).
+ * <p>Uploads run on {@link #UPLOADS_IN_FLIGHT} threads per writer, so the writer keeps receiving
+ * and decompressing the next chunk while the last one is on its way; results are emitted from the
+ * task thread as uploads finish, and all of them before the input ends (or a checkpoint barrier
+ * passes). Memory: one buffer per chunk being received (each source reader sends one chunk at a
+ * time) plus one per upload in flight, about {@code parallelism x (1 + UPLOADS_IN_FLIGHT) x chunk
+ * size} per job at most.
  */
-public final class UploadFrames extends ProcessFunction<Frame, ChunkResult> {
+public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
+    implements OneInputStreamOperator<Frame, ChunkResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
+  static final int UPLOADS_IN_FLIGHT = 2;
 
   private final TransferSpec spec;
   private transient FrameCodec codec;
   private transient ObjectStore store;
   private transient Map<String, OpenChunk> open;
+  private transient ExecutorService uploads;
+  private transient ArrayDeque<Future<ChunkResult>> inFlight;
+  private transient MailboxExecutor mailbox;
 
   public UploadFrames(TransferSpec spec) {
     this.spec = spec;
   }
 
   @Override
-  public void open(OpenContext openContext) throws IOException {
+  public void open() throws Exception {
+    super.open();
     codec = new FrameCodec(spec.compression());
     store = ObjectStores.open(spec.destination().store());
     open = new HashMap<>();
+    inFlight = new ArrayDeque<>();
+    mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
+    String name = "skyplane-upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
+    AtomicInteger threads = new AtomicInteger();
+    ClassLoader userCode = getRuntimeContext().getUserCodeClassLoader();
+    uploads = Executors.newFixedThreadPool(UPLOADS_IN_FLIGHT, task -> {
+      Thread thread = new Thread(task, name + threads.incrementAndGet());
+      thread.setDaemon(true);
+      thread.setContextClassLoader(userCode);
+      return thread;
+    });
   }
 
   @Override
-  public void processElement(Frame frame, Context context, Collector<ChunkResult> out) {
+  public void processElement(StreamRecord<Frame> record) throws Exception {
+    Frame frame = record.getValue();
     OpenChunk chunk = open.computeIfAbsent(frame.chunkId(), id -> new OpenChunk(frame));
     chunk.wireBytes += frame.payload().length;
     chunk.crc = chunk.bytes == 0 ? frame.crc32c() : Crc32c.combine(chunk.crc, frame.crc32c(), frame.rawLength());
@@ -64,8 +96,52 @@ public final class UploadFrames extends ProcessFunction<Frame, ChunkResult> {
     }
     if (frame.lastInChunk()) {
       open.remove(frame.chunkId());
-      out.collect(finish(chunk, frame));
+      check(chunk, frame);
+      if (chunk.error.isEmpty()) {
+        CompletableFuture<ChunkResult> upload =
+            CompletableFuture.supplyAsync(() -> upload(chunk, frame), uploads);
+        // emit from the task thread as soon as it is done, not only when the next chunk completes
+        upload.whenComplete((result, error) -> mailbox.execute(() -> emitFinished(0), "emit uploads"));
+        inFlight.add(upload);
+      } else {
+        emit(result(chunk, frame, ""));
+      }
+      emitFinished(inFlight.size() >= UPLOADS_IN_FLIGHT ? 1 : 0);
     }
+  }
+
+  /** Emits every finished upload, waiting (oldest first) until at least {@code atLeast} were emitted. */
+  private void emitFinished(int atLeast) throws InterruptedException, ExecutionException {
+    if (inFlight == null) {
+      return; // closed
+    }
+    int emitted = 0;
+    while (emitted < atLeast && !inFlight.isEmpty()) {
+      emit(inFlight.poll().get());
+      emitted++;
+    }
+    for (Iterator<Future<ChunkResult>> it = inFlight.iterator(); it.hasNext(); ) {
+      Future<ChunkResult> upload = it.next();
+      if (upload.isDone()) {
+        it.remove();
+        emit(upload.get());
+      }
+    }
+  }
+
+  private void emit(ChunkResult result) {
+    output.collect(new StreamRecord<>(result));
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    super.prepareSnapshotPreBarrier(checkpointId);
+    emitFinished(inFlight.size());
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    emitFinished(inFlight.size());
   }
 
   private void place(OpenChunk chunk, Frame frame) throws IOException {
@@ -83,8 +159,8 @@ public final class UploadFrames extends ProcessFunction<Frame, ChunkResult> {
     System.arraycopy(raw, 0, chunk.buffer, (int) at, raw.length);
   }
 
-  private ChunkResult finish(OpenChunk chunk, Frame last) {
-    String token = "";
+  /** Checks a complete chunk: every byte arrived, and the whole chunk has the source's CRC32C. */
+  private static void check(OpenChunk chunk, Frame last) {
     if (chunk.error.isEmpty() && chunk.bytes != last.chunkLength()) {
       chunk.error = "chunk " + last.chunkIndex() + " of " + last.key() + " has " + chunk.bytes
           + " bytes, expected " + last.chunkLength();
@@ -96,25 +172,32 @@ public final class UploadFrames extends ProcessFunction<Frame, ChunkResult> {
             last.chunkIndex(), last.key(), whole, chunk.crc);
       }
     }
-    if (chunk.error.isEmpty()) {
-      String key = spec.destinationKey(last.key());
-      try {
-        if (last.uploadId().isEmpty()) {
-          ObjectInfo written = store.put(key, chunk.buffer, 0, chunk.buffer.length, chunk.crc);
-          if (written.size() != last.objectSize()) {
-            chunk.error = "wrote " + written.size() + " bytes to " + store.uri(key) + ", expected "
-                + last.objectSize();
-          }
-        } else {
-          PartReceipt receipt = store.multipart().upload(
-              new MultipartUpload(key, last.uploadId(), 0), last.chunkIndex() + 1, last.chunkOffset(),
-              chunk.buffer, 0, chunk.buffer.length, chunk.crc);
-          token = receipt.token();
+  }
+
+  /** Uploads a checked chunk (on an upload thread): the whole object in one request, or one part. */
+  private ChunkResult upload(OpenChunk chunk, Frame last) {
+    String token = "";
+    String key = spec.destinationKey(last.key());
+    try {
+      if (last.uploadId().isEmpty()) {
+        ObjectInfo written = store.put(key, chunk.buffer, 0, chunk.buffer.length, chunk.crc);
+        if (written.size() != last.objectSize()) {
+          chunk.error = "wrote " + written.size() + " bytes to " + store.uri(key) + ", expected "
+              + last.objectSize();
         }
-      } catch (IOException | RuntimeException e) {
-        chunk.error = describe(last, e);
+      } else {
+        PartReceipt receipt = store.multipart().upload(
+            new MultipartUpload(key, last.uploadId(), 0), last.chunkIndex() + 1, last.chunkOffset(),
+            chunk.buffer, 0, chunk.buffer.length, chunk.crc);
+        token = receipt.token();
       }
+    } catch (IOException | RuntimeException e) {
+      chunk.error = describe(last, e);
     }
+    return result(chunk, last, token);
+  }
+
+  private static ChunkResult result(OpenChunk chunk, Frame last, String token) {
     chunk.buffer = null;
     return new ChunkResult(
         last.key(), last.objectSize(), last.objectMtime(), last.chunkIndex(), last.chunkCount(),
@@ -127,18 +210,23 @@ public final class UploadFrames extends ProcessFunction<Frame, ChunkResult> {
   }
 
   @Override
-  public void close() throws IOException {
+  public void close() throws Exception {
+    inFlight = null;
     try {
+      if (uploads != null) {
+        uploads.shutdownNow();
+      }
       if (codec != null) {
         codec.close();
       }
-    } finally {
       if (open != null) {
         open.clear();
       }
       if (store != null) {
         store.close();
       }
+    } finally {
+      super.close();
     }
   }
 

@@ -97,7 +97,18 @@ final class ChunkSplitEnumerator
       return;
     }
     listing = true;
-    context.callAsync(() -> supply.next(PAGE), this::listed);
+    context.callAsync(() -> {
+      // Flink's coordinator worker threads need not carry the user-code class loader that the
+      // store SDKs' service lookups expect.
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(ListingSplits.class.getClassLoader());
+      try {
+        return supply.next(PAGE);
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    }, this::listed);
   }
 
   private void listed(@Nullable List<ChunkSplit> splits, @Nullable Throwable error) {

@@ -56,12 +56,13 @@ public final class TransferJob {
           .setParallelism(spec.parallelism())
           .slotSharingGroup(SOURCE_GROUP);
     }
+    DataStream<Frame> partitioned = frames.partitionCustom(new ByChunk(), Frame::chunkId);
     DataStream<ChunkResult> chunks =
-        frames
-            .partitionCustom(new ByChunk(), Frame::chunkId)
-            .process(spec.destination().isLocal() ? new WriteFrames(spec) : new UploadFrames(spec),
-                TypeInformation.of(ChunkResult.class))
-            .name(spec.destination().isLocal() ? "decompress, verify, write" : "decompress, verify, upload")
+        (spec.destination().isLocal()
+                ? partitioned.process(new WriteFrames(spec), TypeInformation.of(ChunkResult.class))
+                    .name("decompress, verify, write")
+                : partitioned.transform("decompress, verify, upload",
+                    TypeInformation.of(ChunkResult.class), new UploadFrames(spec)))
             .uid("write")
             .setParallelism(spec.parallelism())
             .slotSharingGroup(DESTINATION_GROUP);

@@ -89,9 +89,30 @@ public record TransferSpec(
     return singleObject ? destination.prefix() : destination.prefix() + relativeKey;
   }
 
-  /** For a local destination: where the object with this relative key is committed. */
+  /**
+   * For a local destination: where the object with this relative key is committed. A key that is
+   * not a plain relative path (empty, '.' or '..' segments, a leading '/', a NUL) is refused with
+   * {@link IllegalArgumentException}: store keys never write outside the destination directory.
+   */
   public Path destinationOf(String key) {
-    return singleObject ? Path.of(destinationRoot()) : Path.of(destinationRoot()).resolve(key);
+    if (singleObject) {
+      return Path.of(destinationRoot());
+    }
+    if (key.isEmpty() || key.startsWith("/") || key.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("key '" + key + "' cannot be a file under " + destinationRoot());
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException("key '" + key + "' cannot be a file under " + destinationRoot()
+            + ": it has an empty, '.' or '..' segment");
+      }
+    }
+    Path root = Path.of(destinationRoot());
+    Path target = root.resolve(key).normalize();
+    if (!target.startsWith(root)) {
+      throw new IllegalArgumentException("key '" + key + "' lies outside " + destinationRoot());
+    }
+    return target;
   }
 
   /** The temporary file an object is assembled in until it is verified and renamed into place. */

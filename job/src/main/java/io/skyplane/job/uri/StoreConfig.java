@@ -32,8 +32,9 @@ import javax.annotation.Nullable;
  * </pre>
  *
  * The file is {@code --store-config FILE}, else the one named by {@code $SKYPLANE_STORE_CONFIG}, else
- * {@code ~/.skyplane/stores.properties} when it exists; none at all means every store uses its
- * provider's defaults. Secrets are refused: keys that look like keys, passwords, tokens or
+ * {@code ~/.skyplane/stores.properties} when it exists, else {@code conf/stores.properties} of the
+ * installation ({@code bin/skyplane} sets {@code skyplane.home}); none at all means every store uses
+ * its provider's defaults. Secrets are refused: keys that look like keys, passwords, tokens or
  * connection strings fail the load, naming the key (never the value). Credentials come from the
  * providers' own chains (environment, profiles, instance metadata).
  */
@@ -74,10 +75,15 @@ public final class StoreConfig {
         chosen = Path.of(fromEnvironment);
       } else {
         Path home = Path.of(System.getProperty("user.home"), ".skyplane", "stores.properties");
-        if (!Files.isRegularFile(home)) {
+        String install = System.getProperty("skyplane.home", "");
+        Path installed = install.isEmpty() ? null : Path.of(install, "conf", "stores.properties");
+        if (Files.isRegularFile(home)) {
+          chosen = home;
+        } else if (installed != null && Files.isRegularFile(installed)) {
+          chosen = installed;
+        } else {
           return empty();
         }
-        chosen = home;
       }
     }
     if (!Files.isRegularFile(chosen)) {

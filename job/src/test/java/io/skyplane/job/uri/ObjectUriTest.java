@@ -22,6 +22,20 @@ class ObjectUriTest {
     assertThat(s3.authority()).isEqualTo("bucket");
     assertThat(s3.path()).isEqualTo("some/prefix");
     assertThat(s3.isLocal()).isFalse();
+    ObjectUri azure = ObjectUri.parse("https://acct.blob.core.windows.net/container/a/b");
+    assertThat(azure.scheme()).isEqualTo("azure");
+    assertThat(azure.authority()).isEqualTo("acct");
+    assertThat(azure.path()).isEqualTo("container/a/b");
+    assertThat(ObjectUri.parse("gs://b").path()).isEmpty();
+  }
+
+  @Test
+  void hadoopSchemesNeedTheAdapter() {
+    // The Hadoop adapter is a separate jar; without it the error says what to add.
+    assertThatThrownBy(() -> ObjectUri.parse("s3a://bucket/x"))
+        .hasMessageContaining("unknown URI scheme 's3a'").hasMessageContaining("Hadoop adapter");
+    assertThatThrownBy(() -> ObjectUri.parse("azure://acct"))
+        .hasMessageContaining("missing container");
   }
 
   @Test
