@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * buckets, the whole source bucket), each on its real local server, checked by clients that are
  * not skyplane's: {@code rclone check --download}, a SHA-256 of every object read back through the
  * provider's SDK, an exact listing of the destination bucket (no temporary part objects, no stray
- * keys), no open S3 multipart upload and no uncommitted Azure block.
+ * keys), no open S3 multipart upload and no uncommitted Azure block. Also: single objects to a key
+ * or into a prefix, and a second copy over the objects of a first one.
  */
 class CrossStoreCopyIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
@@ -175,6 +177,30 @@ class CrossStoreCopyIT {
     expected.put(expectedKey, Trees.sha256(image.resolve(EdgeCaseTree.TREE).resolve(key)));
     assertThat(stores.digests(to, bucket, "")).isEqualTo(expected);
     assertOnlyObjects(to, bucket, "", expected.keySet());
+  }
+
+  @ParameterizedTest(name = "local -> {0}")
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
+  void replacesTheObjectsOfAnEarlierCopy(StoreKind to) throws Exception {
+    Path first = tmp.resolve("v1-" + to);
+    Trees.random(first.resolve("multi.bin"), 2 * EdgeCaseTree.CHUNK + 10, 1);
+    Trees.text(first.resolve("small.txt"), 100);
+    Path second = tmp.resolve("v2-" + to);
+    Trees.random(second.resolve("multi.bin"), 2 * EdgeCaseTree.CHUNK + (1L << 20), 2);
+    Trees.text(second.resolve("small.txt"), 200);
+    String bucket = "again-" + to;
+    stores.createBucket(to, bucket);
+    String destination = stores.uri(to, bucket, "same");
+
+    for (Path version : List.of(first, second)) {
+      Cli cli = Cli.run("cp", "-r", version.toString(), destination, "--store-config",
+          storeConfig.toString(), "--chunk-size", "5MiB", "-p", "2", "-q");
+      assertThat(cli.exitCode()).as(cli.toString()).isZero();
+    }
+
+    Map<String, String> expected = Trees.digests(second);
+    assertThat(stores.digests(to, bucket, "same/")).isEqualTo(expected);
+    assertOnlyObjects(to, bucket, "same/", expected.keySet());
   }
 
   /** The source bucket of a kind, with the image uploaded through the provider's SDK. */
