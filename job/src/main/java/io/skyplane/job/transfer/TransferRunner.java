@@ -107,9 +107,6 @@ public final class TransferRunner {
     if (error.isEmpty() && leftovers > 0) {
       error = leftovers + " temporary files were left behind (removed)";
     }
-    if (error.isEmpty() && openUploads > 0) {
-      error = openUploads + " multipart uploads were left open (aborted)";
-    }
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
     double startup = Math.max(0, done.firstReadMillis()) / 1000.0;
@@ -123,7 +120,7 @@ public final class TransferRunner {
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0,
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
-        failures, error);
+        failures, openUploads, error);
   }
 
   static Configuration configuration(TransferSpec spec, Configuration overrides) {
