@@ -75,8 +75,10 @@ public final class TransferRunner {
       error = rootMessage(e);
     }
     // Interrupted (Ctrl-C, SIGTERM): cancel the job, then remove its temporary files.
-    Set<String> destinationKeys =
-        objects.stream().map(o -> spec.destinationKey(o.key())).collect(Collectors.toSet());
+    Set<String> destinationKeys = objects.stream()
+        .filter(o -> spec.chunkCount(o.size()) > 1) // only these have multipart uploads
+        .map(o -> spec.destinationKey(o.key()))
+        .collect(Collectors.toSet());
     Thread cleanup = new Thread(cancelAndClean(job, spec, destinationKeys, start), "skyplane-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (events) {
