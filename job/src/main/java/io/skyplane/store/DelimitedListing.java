@@ -13,9 +13,9 @@ import javax.annotation.Nullable;
 /**
  * Optional ability of an {@link ObjectStore}: lists one level of the key space under a prefix, as
  * with a '/' delimiter, so that a caller can split the listing of a big prefix by its child
- * prefixes (and list those in parallel). All stores of this project have it (S3: ListObjectsV2
- * with a delimiter; GCS: the current directory; Azure: the listing by hierarchy; local files: one
- * directory).
+ * prefixes (and list those in parallel). The S3, GCS, Azure and local stores have it (S3:
+ * ListObjectsV2 with a delimiter; GCS: the "current directory" listing; Azure: the listing by
+ * hierarchy; local files: one directory).
  */
 public interface DelimitedListing {
 

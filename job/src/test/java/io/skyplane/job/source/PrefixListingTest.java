@@ -191,6 +191,23 @@ class PrefixListingTest {
   }
 
   @Test
+  void aFailingLevelSurfacesFromOpenOrFromTheIterator() throws Exception {
+    StoreException injected = new StoreException(StoreException.Kind.RETRYABLE, "level page 2: injected");
+    Recording whilePeeking = new Recording(big, 0);
+    whilePeeking.levelFailsAfter = 1;
+    whilePeeking.levelFailure = injected;
+    assertThatThrownBy(() -> PrefixListing.open(whilePeeking, "")).isSameAs(injected);
+
+    Recording whileSplitting = new Recording(big, 0);
+    whileSplitting.levelFailsAfter = 20; // after the two child prefixes that decide to split
+    whileSplitting.levelFailure = injected;
+    try (PrefixListing listing = PrefixListing.open(whileSplitting, "", 4, 16)) {
+      assertThatThrownBy(() -> drain(listing)).isInstanceOfSatisfying(UncheckedIOException.class,
+          e -> assertThat(e.getCause()).isSameAs(injected));
+    }
+  }
+
+  @Test
   void closeStopsTheThreadsOfAnUnfinishedListing() throws Exception {
     PrefixListing listing = PrefixListing.open(new Recording(big, 0), "", 6, 8);
     for (int i = 0; i < 10; i++) {
@@ -282,6 +299,8 @@ class PrefixListingTest {
     final Map<String, String> listedBy = new ConcurrentHashMap<>();
     final Map<String, StoreException> failing = new ConcurrentHashMap<>();
     final Map<String, StoreException> failingAfterFive = new ConcurrentHashMap<>();
+    volatile StoreException levelFailure;
+    volatile int levelFailsAfter;
     private final CountDownLatch meeting;
 
     Recording(ObjectStore store, int meet) {
@@ -292,7 +311,33 @@ class PrefixListingTest {
     @Override
     public Level listLevel(String prefix) throws IOException {
       levels.add(prefix);
-      return ((DelimitedListing) store).listLevel(prefix);
+      Level level = ((DelimitedListing) store).listLevel(prefix);
+      if (levelFailure == null) {
+        return level;
+      }
+      return new Level() {
+        private int handed;
+
+        @Override
+        public boolean hasNext() {
+          if (handed == levelFailsAfter) {
+            throw new UncheckedIOException(levelFailure);
+          }
+          return level.hasNext();
+        }
+
+        @Override
+        public LevelEntry next() {
+          hasNext();
+          handed++;
+          return level.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+          level.close();
+        }
+      };
     }
 
     @Override
