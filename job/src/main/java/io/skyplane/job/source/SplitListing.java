@@ -242,7 +242,10 @@ final class SplitListing implements ObjectListing {
     return result;
   }
 
-  /** Stops the threads and waits a little for them to end (a request in flight may delay one). */
+  /**
+   * Stops the threads and waits a little for them to end (a request in flight may delay one). May
+   * be called from another thread than the consumer's: a waiting {@link #hasNext()} returns false.
+   */
   @Override
   public void close() {
     List<Thread> all;
@@ -257,6 +260,7 @@ final class SplitListing implements ObjectListing {
       thread.interrupt();
     }
     objects.clear();
+    objects.offer(WAKE); // a consumer waiting on another thread sees the close
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     try {
       for (Thread thread : all) {

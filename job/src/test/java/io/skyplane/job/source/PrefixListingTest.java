@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -218,6 +219,17 @@ class PrefixListingTest {
     listing.close();
     assertThat(awaitNoListingThreads()).isEmpty();
     assertThat(listing.hasNext()).isFalse();
+  }
+
+  @Test
+  void closeFromAnotherThreadReleasesAWaitingConsumer() throws Exception {
+    Recording slow = new Recording(big, 1_000); // every child listing waits (until interrupted)
+    PrefixListing listing = PrefixListing.open(slow, "d0", 4, 16); // d00/ to d09/, no object
+    CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(listing::hasNext);
+    Thread.sleep(300);
+    assertThat(waiting).isNotDone();
+    listing.close();
+    assertThat(waiting.get(5, TimeUnit.SECONDS)).isFalse();
   }
 
   @Test
