@@ -212,9 +212,11 @@ final class SplitListing implements ObjectListing {
           try {
             item = objects.take();
           } catch (InterruptedException e) {
+            // Ends the listing as a failure: the threads stop, and a caller that goes on sees it.
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException(
-                "interrupted while listing " + store.uri(prefix)));
+            fail(new InterruptedIOException("the consumer was interrupted"));
+            throwIfFailed();
+            return false; // closed meanwhile
           }
         }
       }

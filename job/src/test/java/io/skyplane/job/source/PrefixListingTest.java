@@ -233,6 +233,18 @@ class PrefixListingTest {
   }
 
   @Test
+  void anInterruptedConsumerEndsTheListingAsAFailure() throws Exception {
+    Recording slow = new Recording(big, 1_000); // every child listing waits (until interrupted)
+    try (PrefixListing listing = PrefixListing.open(slow, "d0", 4, 16)) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(listing::hasNext).isInstanceOf(UncheckedIOException.class);
+      assertThat(Thread.interrupted()).as("the interrupt stays set").isTrue();
+      assertThat(awaitNoListingThreads()).isEmpty();
+      assertThatThrownBy(listing::hasNext).isInstanceOf(UncheckedIOException.class);
+    }
+  }
+
+  @Test
   void aMissingRootIsNotFound() throws Exception {
     Path gone = Files.createDirectory(root.resolve("gone"));
     ObjectStore missing = open(gone);
