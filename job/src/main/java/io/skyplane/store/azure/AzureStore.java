@@ -36,6 +36,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import javax.annotation.Nullable;
 
 /**
  * One Azure Blob container. Objects are block blobs; {@link #put} is one Put Blob with a
@@ -198,6 +199,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
   }
 
   /** The listed blob, or null for a directory placeholder (a name ending in '/', 0 bytes). */
+  @Nullable
   static ObjectInfo visible(BlobItem item) {
     long size = item.getProperties().getContentLength() == null ? 0
         : item.getProperties().getContentLength();
