@@ -5,6 +5,7 @@ import static io.skyplane.store.TestData.crc32c;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,6 +102,23 @@ public abstract class ObjectStoreConformance {
     return keys;
   }
 
+  /** Puts a one-byte object at each key, four at a time. */
+  protected void putAll(List<String> keys) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> puts = new ArrayList<>();
+      byte[] one = {42};
+      for (String key : keys) {
+        puts.add(pool.submit(() -> put(key, one)));
+      }
+      for (Future<?> f : puts) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   protected static List<String> sortedByUtf8(List<String> keys) {
     List<String> sorted = new ArrayList<>(keys);
     sorted.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(UTF_8), b.getBytes(UTF_8)));
@@ -150,23 +168,145 @@ public abstract class ObjectStoreConformance {
       List<String> all = new ArrayList<>(inside);
       all.addAll(outside);
       Collections.shuffle(all, new Random(7));
-      ExecutorService pool = Executors.newFixedThreadPool(4);
-      try {
-        List<Future<?>> puts = new ArrayList<>();
-        byte[] one = {42};
-        for (String key : all) {
-          puts.add(pool.submit(() -> put(key, one)));
-        }
-        for (Future<?> f : puts) {
-          f.get();
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      putAll(all);
       List<String> listed = keys("many/");
       assertThat(listed).hasSize(1_050).doesNotHaveDuplicates();
       assertThat(listed).containsExactlyElementsOf(sortedByUtf8(inside));
       assertThat(keys("")).hasSize(all.size());
+    }
+  }
+
+  /** The optional {@link DelimitedListing}: one level under a prefix, on stores that have it. */
+  @Nested
+  class Levels {
+    private DelimitedListing levels;
+
+    @BeforeEach
+    void onlyWhenTheStoreListsLevels() {
+      assumeTrue(store instanceof DelimitedListing, "the store does not list levels");
+      levels = (DelimitedListing) store;
+    }
+
+    private List<DelimitedListing.LevelEntry> entries(String prefix) throws IOException {
+      List<DelimitedListing.LevelEntry> entries = new ArrayList<>();
+      try (DelimitedListing.Level level = levels.listLevel(prefix)) {
+        level.forEachRemaining(entries::add);
+      }
+      return entries;
+    }
+
+    /** "object KEY" and "prefix CHILD", in the order listed. */
+    private List<String> level(String prefix) throws IOException {
+      return entries(prefix).stream()
+          .map(e -> (e.isPrefix() ? "prefix " : "object ") + e.name()).toList();
+    }
+
+    /** What the level's objects and the full listings of its child prefixes add up to. */
+    private List<String> keysThroughLevels(String prefix) throws IOException {
+      List<String> keys = new ArrayList<>();
+      for (DelimitedListing.LevelEntry entry : entries(prefix)) {
+        if (entry.isPrefix()) {
+          keys.addAll(keys(entry.childPrefix()));
+        } else {
+          keys.add(entry.object().key());
+        }
+      }
+      return keys;
+    }
+
+    @Test
+    void listsDirectObjectsAndChildPrefixes() throws IOException {
+      List<String> all = List.of("top1", "top 2", "a/x", "a/y/z", "a/\u00fc/k", "b/1", "b-1", "b0",
+          "c d/e f", "\u65e5\u672c/\u00fc", "logs/2025-12/c", "logs/2026-01/a", "logs/2026-01/b",
+          "logs/2026-02/x/y", "logs/2026-03.txt", "logs/readme");
+      for (String key : all) {
+        put(key, key.getBytes(UTF_8));
+      }
+      assertThat(level("")).containsExactly("prefix a/", "object b-1", "prefix b/", "object b0",
+          "prefix c d/", "prefix logs/", "object top 2", "object top1", "prefix \u65e5\u672c/");
+      assertThat(level("a/")).containsExactly("object a/x", "prefix a/y/", "prefix a/\u00fc/");
+      assertThat(level("logs/")).containsExactly("prefix logs/2025-12/", "prefix logs/2026-01/",
+          "prefix logs/2026-02/", "object logs/2026-03.txt", "object logs/readme");
+      assertThat(level("logs/2026-")).containsExactly(
+          "prefix logs/2026-01/", "prefix logs/2026-02/", "object logs/2026-03.txt");
+      assertThat(level("b")).containsExactly("object b-1", "prefix b/", "object b0");
+      assertThat(level("lo")).containsExactly("prefix logs/");
+      assertThat(level("a/x")).containsExactly("object a/x");
+      assertThat(level("c d/")).containsExactly("object c d/e f");
+      assertThat(level("\u65e5\u672c/")).containsExactly("object \u65e5\u672c/\u00fc");
+      assertThat(level("nothing/")).isEmpty();
+      for (String prefix : List.of("", "a/", "logs/", "logs/2026-", "b", "t", "nothing/")) {
+        assertThat(keysThroughLevels(prefix)).as(prefix).containsExactlyInAnyOrderElementsOf(keys(prefix));
+      }
+    }
+
+    @Test
+    void reportsObjectsLikeTheListing() throws IOException {
+      put("sized/zero", new byte[0]);
+      put("sized/ten", bytes(1, 10));
+      List<ObjectInfo> listed = new ArrayList<>();
+      try (ObjectListing listing = store.list("sized/")) {
+        listing.forEachRemaining(listed::add);
+      }
+      assertThat(entries("sized/")).extracting(DelimitedListing.LevelEntry::object)
+          .containsExactlyElementsOf(listed);
+    }
+
+    @Test
+    void pagesThroughMoreThanAThousandEntries() throws Exception {
+      List<String> keys = new ArrayList<>();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 1_050; i++) {
+        boolean object = i % 2 == 0;
+        keys.add(String.format(object ? "p/%04d" : "p/%04d/x", i));
+        expected.add(String.format(object ? "object p/%04d" : "prefix p/%04d/", i));
+      }
+      putAll(keys);
+      assertThat(level("p/")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void hidesUploadsInProgressAndWhatDeletesLeave() throws IOException {
+      MultipartUpload upload = store.multipart().create("m/obj");
+      byte[] data = bytes(26, 100);
+      store.multipart().upload(upload, 1, 0, data, 0, data.length, crc32c(data));
+      put("gone/x", data);
+      store.delete("gone/x");
+      try {
+        assertThat(level("")).isEmpty();
+        assertThat(level("m/")).isEmpty();
+        assertThat(level(".")).isEmpty();
+        assertThat(level(".skyplane-tmp/")).isEmpty();
+      } finally {
+        store.multipart().abort(upload);
+      }
+    }
+
+    @Test
+    void hidesDirectoryPlaceholders() throws IOException {
+      try {
+        put("ph/", new byte[0]);
+      } catch (StoreException e) {
+        assumeTrue(false, "the store holds no keys ending in '/': " + e.getMessage());
+      }
+      put("ph/f", bytes(27, 3));
+      assertThat(level("")).containsExactly("prefix ph/");
+      assertThat(level("ph/")).containsExactly("object ph/f");
+    }
+
+    @Test
+    void missingBucketIsNotFound() throws Exception {
+      try (ObjectStore missing = storeWithoutBucket()) {
+        assertThatThrownBy(() -> {
+          try (DelimitedListing.Level level = ((DelimitedListing) missing).listLevel("")) {
+            level.hasNext();
+          }
+        }).satisfiesAnyOf(
+            e -> assertThat(e).isInstanceOfSatisfying(StoreException.class,
+                s -> assertThat(s.kind()).isEqualTo(StoreException.Kind.NOT_FOUND)),
+            e -> assertThat(e.getCause()).isInstanceOfSatisfying(StoreException.class,
+                s -> assertThat(s.kind()).isEqualTo(StoreException.Kind.NOT_FOUND)));
+      }
     }
   }
 

@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param writtenAtMillis time the chunk's last byte was written at the destination
  * @param uploadId the multipart upload the chunk was uploaded to as a part, or "" (local files, or an
  *     object written in one request by the writer)
+ * @param uploadStartedMillis when that upload was started (epoch millis), or 0
  * @param partToken what completing the upload needs for this part (see {@link
  *     io.skyplane.store.PartReceipt#token()}), or ""
  */
@@ -34,6 +35,7 @@ public record ChunkResult(
     long readAtMillis,
     long writtenAtMillis,
     String uploadId,
+    long uploadStartedMillis,
     String partToken) {
 
   public ChunkResult {

@@ -24,6 +24,7 @@ import static java.util.Objects.requireNonNull;
  * @param readAtMillis wall-clock time the frame was read at the source
  * @param uploadId the destination's multipart upload the chunk is a part of, or "" when the object
  *     is written in one request (or to local files)
+ * @param uploadStartedMillis when that upload was started (epoch millis), or 0
  */
 public record Frame(
     String key,
@@ -40,7 +41,8 @@ public record Frame(
     byte[] payload,
     int crc32c,
     long readAtMillis,
-    String uploadId) {
+    String uploadId,
+    long uploadStartedMillis) {
 
   public Frame {
     requireNonNull(key, "key is null");
@@ -57,6 +59,7 @@ public record Frame(
   public Frame withPayload(Codec newCodec, byte[] newPayload) {
     return new Frame(
         key, objectSize, objectMtime, chunkIndex, chunkCount, chunkOffset, chunkLength,
-        frameOffset, rawLength, lastInChunk, newCodec, newPayload, crc32c, readAtMillis, uploadId);
+        frameOffset, rawLength, lastInChunk, newCodec, newPayload, crc32c, readAtMillis, uploadId,
+        uploadStartedMillis);
   }
 }

@@ -63,6 +63,7 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
     assembly.tokens[index] = chunk.partToken();
     if (!chunk.uploadId().isEmpty()) {
       assembly.uploadId = chunk.uploadId();
+      assembly.uploadStartedMillis = chunk.uploadStartedMillis();
     }
     assembly.firstReadAtMillis = Math.min(assembly.firstReadAtMillis, chunk.readAtMillis());
     if (!chunk.ok() && assembly.error.isEmpty()) {

@@ -15,6 +15,8 @@ public class ObjectAssembly {
   public String error;
   /** The multipart upload the chunks were uploaded to, or "". */
   public String uploadId;
+  /** When that upload was started (epoch millis), for the idempotent complete's check. */
+  public long uploadStartedMillis;
   /** Per chunk: what completing the upload needs for that part. */
   public String[] tokens;
 

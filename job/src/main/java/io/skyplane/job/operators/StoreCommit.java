@@ -37,7 +37,7 @@ final class StoreCommit implements Closeable {
     if (assembly.uploadId.isEmpty()) {
       return assembly.error; // one chunk: written (or not) by the writer
     }
-    MultipartUpload upload = new MultipartUpload(key, assembly.uploadId, 0);
+    MultipartUpload upload = new MultipartUpload(key, assembly.uploadId, assembly.uploadStartedMillis);
     if (!assembly.error.isEmpty()) {
       return abort(upload, assembly.error);
     }

@@ -187,7 +187,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
         }
       } else {
         PartReceipt receipt = store.multipart().upload(
-            new MultipartUpload(key, last.uploadId(), 0), last.chunkIndex() + 1, last.chunkOffset(),
+            new MultipartUpload(key, last.uploadId(), last.uploadStartedMillis()), last.chunkIndex() + 1, last.chunkOffset(),
             chunk.buffer, 0, chunk.buffer.length, chunk.crc);
         token = receipt.token();
       }
@@ -202,7 +202,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     return new ChunkResult(
         last.key(), last.objectSize(), last.objectMtime(), last.chunkIndex(), last.chunkCount(),
         last.chunkLength(), chunk.crc, chunk.wireBytes, chunk.error, chunk.readAtMillis,
-        System.currentTimeMillis(), last.uploadId(), token);
+        System.currentTimeMillis(), last.uploadId(), last.uploadStartedMillis(), token);
   }
 
   private static String describe(Frame frame, Exception e) {

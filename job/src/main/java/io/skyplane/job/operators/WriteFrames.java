@@ -110,7 +110,7 @@ public final class WriteFrames extends ProcessFunction<Frame, ChunkResult> {
     return new ChunkResult(
         last.key(), last.objectSize(), last.objectMtime(), last.chunkIndex(), last.chunkCount(),
         last.chunkLength(), chunk.crc, chunk.wireBytes, chunk.error, chunk.readAtMillis,
-        System.currentTimeMillis(), "", "");
+        System.currentTimeMillis(), "", 0, "");
   }
 
   /** Reads the chunk back from the file (page cache or disk) and returns its CRC32C. */

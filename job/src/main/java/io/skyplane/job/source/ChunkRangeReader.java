@@ -94,7 +94,8 @@ final class ChunkRangeReader implements Closeable {
     boolean last = position + length >= end;
     Frame frame = new Frame(split.key(), split.fileSize(), split.fileModificationTime(), chunkIndex,
         chunkCount, split.offset(), split.length(), position, length, last, Codec.NONE, bytes,
-        Crc32c.of(bytes, 0, length), System.currentTimeMillis(), split.uploadId());
+        Crc32c.of(bytes, 0, length), System.currentTimeMillis(), split.uploadId(),
+        split.uploadStartedMillis());
     position += length;
     done = last;
     return frame;

@@ -23,13 +23,16 @@ public final class ChunkSplit extends FileSourceSplit {
   private final String key;
   private final String version;
   private final String uploadId;
+  private final long uploadStartedMillis;
 
   public ChunkSplit(String id, Path path, long offset, long length, long mtime, long objectSize,
-      @Nullable CheckpointedPosition position, String key, String version, String uploadId) {
+      @Nullable CheckpointedPosition position, String key, String version, String uploadId,
+      long uploadStartedMillis) {
     super(id, path, offset, length, mtime, objectSize, NO_HOSTS, position);
     this.key = requireNonNull(key, "key is null");
     this.version = requireNonNull(version, "version is null");
     this.uploadId = requireNonNull(uploadId, "uploadId is null");
+    this.uploadStartedMillis = uploadStartedMillis;
   }
 
   public String key() {
@@ -44,16 +47,21 @@ public final class ChunkSplit extends FileSourceSplit {
     return uploadId;
   }
 
+  /** When the multipart upload was started (epoch millis, the store's clock where it tells), or 0. */
+  public long uploadStartedMillis() {
+    return uploadStartedMillis;
+  }
+
   /** The same chunk, part of the given multipart upload. */
-  public ChunkSplit withUploadId(String id) {
+  public ChunkSplit withUpload(String id, long startedMillis) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        getReaderPosition().orElse(null), key, version, id);
+        getReaderPosition().orElse(null), key, version, id, startedMillis);
   }
 
   @Override
   public ChunkSplit updateWithCheckpointedPosition(@Nullable CheckpointedPosition position) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        position, key, version, uploadId);
+        position, key, version, uploadId, uploadStartedMillis);
   }
 
   @Override

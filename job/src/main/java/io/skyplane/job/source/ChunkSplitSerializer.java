@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Serializes {@link ChunkSplit}s (flink-connector-files' own serializer refuses subclasses):
  * version 1 holds the {@link FileSourceSplit} fields (id, path, offset, length, mtime, size, reader
- * position), then key, object version and upload id.
+ * position), then key, object version, upload id and the upload's start time.
  */
 public final class ChunkSplitSerializer implements SimpleVersionedSerializer<FileSourceSplit> {
   public static final ChunkSplitSerializer INSTANCE = new ChunkSplitSerializer();
@@ -45,6 +45,7 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Fil
     out.writeUTF(chunk.key());
     out.writeUTF(chunk.version());
     out.writeUTF(chunk.uploadId());
+    out.writeLong(chunk.uploadStartedMillis());
     return out.getCopyOfBuffer();
   }
 
@@ -63,6 +64,6 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Fil
     CheckpointedPosition position =
         in.readBoolean() ? new CheckpointedPosition(in.readLong(), in.readLong()) : null;
     return new ChunkSplit(id, path, offset, length, mtime, size, position, in.readUTF(), in.readUTF(),
-        in.readUTF());
+        in.readUTF(), in.readLong());
   }
 }

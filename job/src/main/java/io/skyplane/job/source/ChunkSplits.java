@@ -16,13 +16,14 @@ public final class ChunkSplits {
     List<ChunkSplit> splits = new ArrayList<>();
     long[] id = {0};
     for (SourceObject object : objects) {
-      splits.addAll(of(spec, object, "", id));
+      splits.addAll(of(spec, object, "", 0, id));
     }
     return splits;
   }
 
   /** The splits of one object, numbered from {@code nextId[0]} (advanced). */
-  static List<ChunkSplit> of(TransferSpec spec, SourceObject object, String uploadId, long[] nextId) {
+  static List<ChunkSplit> of(TransferSpec spec, SourceObject object, String uploadId,
+      long uploadStartedMillis, long[] nextId) {
     Path path = object.path() == null ? STORE_OBJECT : new Path(object.path().toUri());
     int chunks = spec.chunkCount(object.size());
     List<ChunkSplit> splits = new ArrayList<>(chunks);
@@ -30,7 +31,7 @@ public final class ChunkSplits {
       long offset = i * spec.chunkSize();
       splits.add(new ChunkSplit(Long.toString(nextId[0]++), path, offset,
           spec.chunkLength(object.size(), i), object.mtime(), object.size(), null, object.key(),
-          object.version(), uploadId));
+          object.version(), uploadId, uploadStartedMillis));
     }
     return splits;
   }

@@ -42,12 +42,14 @@ final class ListingSplits implements Closeable {
     while (splits.size() < max && listing.hasNext()) {
       SourceObject object = listing.next();
       String uploadId = "";
+      long started = 0;
       if (destination != null && spec.chunkCount(object.size()) > 1) {
         MultipartUpload upload =
             destination.multipart().create(spec.destinationKey(object.key()));
         uploadId = upload.uploadId();
+        started = upload.startedMillis();
       }
-      splits.addAll(ChunkSplits.of(spec, object, uploadId, nextId));
+      splits.addAll(ChunkSplits.of(spec, object, uploadId, started, nextId));
     }
     return splits;
   }

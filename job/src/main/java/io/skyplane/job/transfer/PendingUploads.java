@@ -4,6 +4,7 @@ import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -17,21 +18,33 @@ import java.util.Set;
  */
 public final class PendingUploads {
   private static final long CLOCK_SKEW_MILLIS = 5 * 60_000L;
+  private static final int KEY_BY_KEY = 64;
 
   private PendingUploads() {}
 
-  /** Aborts this run's unfinished uploads; returns how many there were. */
-  public static int abortAll(TransferSpec spec, Set<String> destinationKeys, long startedMillis)
+  /**
+   * Aborts this run's unfinished uploads; returns how many there were. Only objects of more than one
+   * chunk have uploads; none means no request at all. A few are looked up key by key (cheap on every
+   * store; Azure needs a request per blob to see uncommitted blocks), many by one listing of the
+   * destination prefix.
+   */
+  public static int abortAll(TransferSpec spec, Set<String> multipartKeys, long startedMillis)
       throws IOException {
-    if (spec.destination().isLocal()) {
+    if (spec.destination().isLocal() || multipartKeys.isEmpty()) {
       return 0;
     }
     try (ObjectStore store = ObjectStores.open(spec.destination().store())) {
-      String prefix = spec.singleObject() ? spec.destination().prefix() : spec.destination().prefix();
-      List<MultipartUpload> pending = store.multipart().pending(prefix);
+      List<MultipartUpload> pending = new ArrayList<>();
+      if (multipartKeys.size() <= KEY_BY_KEY) {
+        for (String key : multipartKeys) {
+          pending.addAll(store.multipart().pending(key));
+        }
+      } else {
+        pending.addAll(store.multipart().pending(spec.destination().prefix()));
+      }
       int aborted = 0;
       for (MultipartUpload upload : pending) {
-        boolean ours = destinationKeys.contains(upload.key())
+        boolean ours = multipartKeys.contains(upload.key())
             && (upload.startedMillis() <= 0 || upload.startedMillis() >= startedMillis - CLOCK_SKEW_MILLIS);
         if (ours) {
           store.multipart().abort(upload);

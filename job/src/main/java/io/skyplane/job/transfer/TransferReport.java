@@ -22,6 +22,9 @@ import java.util.List;
  * @param transferBytesPerSecond bytes / transferSeconds: the pipeline's rate without start-up
  * @param firstByteSeconds seconds from start until the destination wrote its first chunk
  * @param sourceDoneSeconds seconds from start until the source read its last chunk
+ * @param uploadsAbortedAfterJob unfinished multipart uploads of this run that the client aborted
+ *     after the job (a job that failed or was cancelled; or temporaries a store could not delete
+ *     when it committed); 0 normally
  * @param error why the job failed (status "error"), else empty
  */
 public record TransferReport(
@@ -44,6 +47,7 @@ public record TransferReport(
     double sourceDoneSeconds,
     Settings settings,
     List<Failure> failures,
+    int uploadsAbortedAfterJob,
     String error) {
 
   public TransferReport {

@@ -75,8 +75,10 @@ public final class TransferRunner {
       error = rootMessage(e);
     }
     // Interrupted (Ctrl-C, SIGTERM): cancel the job, then remove its temporary files.
-    Set<String> destinationKeys =
-        objects.stream().map(o -> spec.destinationKey(o.key())).collect(Collectors.toSet());
+    Set<String> destinationKeys = objects.stream()
+        .filter(o -> spec.chunkCount(o.size()) > 1) // only these have multipart uploads
+        .map(o -> spec.destinationKey(o.key()))
+        .collect(Collectors.toSet());
     Thread cleanup = new Thread(cancelAndClean(job, spec, destinationKeys, start), "skyplane-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (events) {
@@ -107,9 +109,6 @@ public final class TransferRunner {
     if (error.isEmpty() && leftovers > 0) {
       error = leftovers + " temporary files were left behind (removed)";
     }
-    if (error.isEmpty() && openUploads > 0) {
-      error = openUploads + " multipart uploads were left open (aborted)";
-    }
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
     double startup = Math.max(0, done.firstReadMillis()) / 1000.0;
@@ -123,7 +122,7 @@ public final class TransferRunner {
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0,
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
-        failures, error);
+        failures, openUploads, error);
   }
 
   static Configuration configuration(TransferSpec spec, Configuration overrides) {

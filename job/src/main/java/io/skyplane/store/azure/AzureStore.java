@@ -1,5 +1,6 @@
 package io.skyplane.store.azure;
 
+import io.skyplane.store.DelimitedListing;
 import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
@@ -35,12 +36,13 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import javax.annotation.Nullable;
 
 /**
  * One Azure Blob container. Objects are block blobs; {@link #put} is one Put Blob with a
  * transactional Content-MD5 the service checks, and records our CRC32C in the blob's metadata.
  */
-final class AzureStore implements ObjectStore, VersionedRead {
+final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
   static final String CRC_METADATA = "skyplanecrc32c";
   private static final int PAGE_SIZE = 1000;
 
@@ -78,6 +80,20 @@ final class AzureStore implements ObjectStore, VersionedRead {
     } catch (RuntimeException e) {
       throw AzureErrors.translate("list", uri(prefix), e);
     }
+  }
+
+  @Override
+  public Level listLevel(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    Iterator<PagedResponse<BlobItem>> pages;
+    try {
+      pages = container.listBlobsByHierarchy("/",
+          new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
+              .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
+    } catch (RuntimeException e) {
+      throw AzureErrors.translate("list", uri(prefix), e);
+    }
+    return new AzureLevel(this, pages, prefix).start();
   }
 
   @Override
@@ -182,6 +198,20 @@ final class AzureStore implements ObjectStore, VersionedRead {
     return new ObjectInfo(key, properties.getBlobSize(), modified, etag, etag);
   }
 
+  /** The listed blob, or null for a directory placeholder (a name ending in '/', 0 bytes). */
+  @Nullable
+  static ObjectInfo visible(BlobItem item) {
+    long size = item.getProperties().getContentLength() == null ? 0
+        : item.getProperties().getContentLength();
+    if (item.getName().endsWith("/") && size == 0) {
+      return null;
+    }
+    String etag = item.getProperties().getETag() == null ? "" : item.getProperties().getETag();
+    long modified = item.getProperties().getLastModified() == null ? 0
+        : item.getProperties().getLastModified().toInstant().toEpochMilli();
+    return new ObjectInfo(item.getName(), size, modified, etag, etag);
+  }
+
   static byte[] md5(byte[] data, int offset, int length) {
     try {
       MessageDigest md5 = MessageDigest.getInstance("MD5");
@@ -213,16 +243,7 @@ final class AzureStore implements ObjectStore, VersionedRead {
       try {
         while (next == null) {
           if (items.hasNext()) {
-            BlobItem item = items.next();
-            long size = item.getProperties().getContentLength() == null ? 0
-                : item.getProperties().getContentLength();
-            if (item.getName().endsWith("/") && size == 0) {
-              continue;
-            }
-            String etag = item.getProperties().getETag() == null ? "" : item.getProperties().getETag();
-            long modified = item.getProperties().getLastModified() == null ? 0
-                : item.getProperties().getLastModified().toInstant().toEpochMilli();
-            next = new ObjectInfo(item.getName(), size, modified, etag, etag);
+            next = visible(items.next());
           } else if (pages.hasNext()) {
             items = pages.next().getValue().iterator();
           } else {

@@ -131,8 +131,15 @@ final class GcsMultipartWriter implements MultipartWriter {
     } finally {
       deleteQuietly(intermediates);
     }
-    deleteTemporaries(upload);
-    return verified(result, size, crc, uri);
+    ObjectInfo committed = verified(result, size, crc, uri);
+    try {
+      deleteTemporaries(upload);
+    } catch (IOException e) {
+      // The object is committed: a cleanup failure must not report it as failed. The temporaries
+      // stay listed by pending() (their upload id and key are in their names and metadata), so
+      // the caller's sweep, or a later abort, removes them.
+    }
+    return committed;
   }
 
   @Override
@@ -248,14 +255,31 @@ final class GcsMultipartWriter implements MultipartWriter {
     delete(names, store.uri(prefix));
   }
 
+  /**
+   * Deletes objects in batches of 100 (the JSON batch API's limit). The client does not retry a
+   * batch, so a batch that fails transiently (throttled, 5xx) is redone as single deletes, which the
+   * client retries with back-off.
+   */
   private void delete(List<String> names, String uri) throws IOException {
-    for (int i = 0; i < names.size(); i += 100) { // the JSON batch API takes 100 calls at most
+    for (int i = 0; i < names.size(); i += 100) {
       List<BlobId> ids = names.subList(i, Math.min(i + 100, names.size())).stream()
           .map(name -> BlobId.of(store.bucket(), name)).toList();
       try {
         store.storage().delete(ids); // false for the missing ones: fine
       } catch (RuntimeException e) {
-        throw GcsErrors.translate("delete the temporary parts of", uri, e);
+        StoreException error = GcsErrors.translate("delete the temporary parts of", uri, e);
+        if (!error.isRetryable()) {
+          throw error;
+        }
+        for (BlobId id : ids) {
+          try {
+            store.storage().delete(id);
+          } catch (RuntimeException single) {
+            StoreException failure = GcsErrors.translate("delete the temporary parts of", uri, single);
+            failure.addSuppressed(error);
+            throw failure;
+          }
+        }
       }
     }
   }

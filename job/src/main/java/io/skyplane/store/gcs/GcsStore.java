@@ -1,5 +1,6 @@
 package io.skyplane.store.gcs;
 
+import io.skyplane.store.DelimitedListing;
 import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
@@ -30,9 +31,9 @@ import java.util.Optional;
 
 /**
  * A GCS bucket through the JSON API. Temporary part objects of multipart uploads live under
- * {@link GcsMultipartWriter#TMP_PREFIX} and never appear in {@link #list}.
+ * {@link GcsMultipartWriter#TMP_PREFIX} and never appear in {@link #list} or {@link #listLevel}.
  */
-final class GcsStore implements ObjectStore, VersionedRead {
+final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing {
   private static final int PAGE_SIZE = 1000;
 
   private final Storage storage;
@@ -68,6 +69,19 @@ final class GcsStore implements ObjectStore, VersionedRead {
       throw GcsErrors.translate("list", uri(prefix), e);
     }
     return new Listing(first, prefix);
+  }
+
+  @Override
+  public Level listLevel(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    Page<Blob> first;
+    try {
+      first = storage.list(bucket, BlobListOption.prefix(prefix), BlobListOption.currentDirectory(),
+          BlobListOption.pageSize(PAGE_SIZE));
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate("list", uri(prefix), e);
+    }
+    return new GcsLevel(this, first, prefix).start();
   }
 
   @Override
@@ -189,7 +203,7 @@ final class GcsStore implements ObjectStore, VersionedRead {
   }
 
   /** Skips directory placeholders and the multipart writer's temporary objects. */
-  private static boolean visible(Blob blob) {
+  static boolean visible(Blob blob) {
     String name = blob.getName();
     if (name.startsWith(GcsMultipartWriter.TMP_PREFIX)) {
       return false;

@@ -1,5 +1,6 @@
 package io.skyplane.store.local;
 
+import io.skyplane.store.DelimitedListing;
 import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
@@ -27,7 +28,7 @@ import java.util.zip.CRC32C;
  * file next to the target and are renamed over it atomically. Keys that could leave the root
  * ({@code ..}), start with '/', or have empty or {@code .} segments are rejected as FATAL.
  */
-final class LocalStore implements ObjectStore, VersionedRead {
+final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
   private final Path root;
   private final LocalMultipart multipart;
 
@@ -74,6 +75,12 @@ final class LocalStore implements ObjectStore, VersionedRead {
   public ObjectListing list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix is null");
     return new LocalListing(this, prefix);
+  }
+
+  @Override
+  public Level listLevel(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    return new LocalLevel(this, prefix).start();
   }
 
   @Override

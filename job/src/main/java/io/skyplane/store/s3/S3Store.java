@@ -1,5 +1,6 @@
 package io.skyplane.store.s3;
 
+import io.skyplane.store.DelimitedListing;
 import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
@@ -30,7 +31,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * One bucket. Keys are sent as they are (S3 keys are opaque strings), except that keys starting
  * with '/' or empty are rejected (the contract's keys never start with '/').
  */
-final class S3Store implements ObjectStore, VersionedRead {
+final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
   private final String bucket;
   private final S3Client client;
   private final SdkAutoCloseable credentials;
@@ -80,6 +81,12 @@ final class S3Store implements ObjectStore, VersionedRead {
   public ObjectListing list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix is null");
     return new S3Listing(this, prefix).start();
+  }
+
+  @Override
+  public Level listLevel(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    return new S3Level(this, prefix).start();
   }
 
   @Override

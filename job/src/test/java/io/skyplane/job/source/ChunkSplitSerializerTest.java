@@ -18,7 +18,7 @@ class ChunkSplitSerializerTest {
   @Test
   void keepsEveryFieldIncludingPositionKeyVersionAndUpload() throws IOException {
     ChunkSplit split = new ChunkSplit("7", new Path("/"), 64, 32, 1234, 96,
-        new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 3), "dir/ä b+%=.bin", "\"etag-1\"", "upload-9");
+        new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, 3), "dir/ä b+%=.bin", "\"etag-1\"", "upload-9", 42);
     ChunkSplit copy = roundTrip(split);
     assertThat(copy.splitId()).isEqualTo("7");
     assertThat(copy.offset()).isEqualTo(64);
@@ -29,8 +29,9 @@ class ChunkSplitSerializerTest {
     assertThat(copy.key()).isEqualTo("dir/ä b+%=.bin");
     assertThat(copy.version()).isEqualTo("\"etag-1\"");
     assertThat(copy.uploadId()).isEqualTo("upload-9");
+    assertThat(copy.uploadStartedMillis()).isEqualTo(42);
     assertThat(roundTrip(split.updateWithCheckpointedPosition(null)).getReaderPosition()).isEmpty();
-    assertThat(roundTrip(split.withUploadId("")).uploadId()).isEmpty();
+    assertThat(roundTrip(split.withUpload("", 0)).uploadId()).isEmpty();
   }
 
   @Test

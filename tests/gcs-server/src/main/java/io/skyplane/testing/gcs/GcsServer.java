@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
@@ -18,7 +20,7 @@ import java.util.zip.GZIPInputStream;
  * or no {@code Authorization} header is accepted. Objects live as files under the data folder.
  *
  * <p>Usage: {@code java -cp skyplane-gcs-server.jar io.skyplane.testing.gcs.GcsServer
- * [--host 127.0.0.1] [--port 0] [--data DIR] [--access-log]}. Once listening it prints one line
+ * [--host 127.0.0.1] [--port 0] [--data DIR] [--access-log] [--throttle-every N]}. Once listening it prints one line
  * {@code GCS_ENDPOINT=http://HOST:PORT} on stdout; it stops on SIGTERM.
  */
 public final class GcsServer implements AutoCloseable {
@@ -27,6 +29,9 @@ public final class GcsServer implements AutoCloseable {
   private final Router router;
   private final String endpoint;
   private volatile boolean accessLog;
+  private volatile int throttleEvery;
+  private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong throttled = new java.util.concurrent.atomic.AtomicLong();
 
   private GcsServer(HttpServer http, ExecutorService executor, Router router) {
     this.http = http;
@@ -65,6 +70,19 @@ public final class GcsServer implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * Answers every {@code n}-th request with 429 rateLimitExceeded (after reading its body), as GCS
+   * does when a client exceeds a rate limit; 0 turns it off. For tests of clients' back-off.
+   */
+  public void throttleEvery(int n) {
+    this.throttleEvery = n;
+  }
+
+  /** How many requests were answered 429 by {@link #throttleEvery}. */
+  public long throttled() {
+    return throttled.get();
+  }
+
   /** Prints one line per request ({@code METHOD PATH?QUERY STATUS}) on stdout. */
   public void accessLog(boolean on) {
     this.accessLog = on;
@@ -92,7 +110,18 @@ public final class GcsServer implements AutoCloseable {
       ApiRequest request = new ApiRequest(method, ex.getRequestURI().getRawPath(),
           ApiRequest.parseQuery(ex.getRequestURI().getRawQuery()), ex.getRequestHeaders(), body,
           base);
-      ApiResponse response = router.handle(request);
+      int every = throttleEvery;
+      ApiResponse response;
+      if (every > 0 && requests.incrementAndGet() % every == 0) {
+        body.transferTo(OutputStream.nullOutputStream());
+        throttled.incrementAndGet();
+        response = ApiResponse.json(429, Map.of("error", Map.of("code", 429,
+            "message", "The rate of requests exceeds the limit (test throttle)",
+            "errors", List.of(Map.of("reason", "rateLimitExceeded", "domain", "usageLimits",
+                "message", "The rate of requests exceeds the limit (test throttle)")))));
+      } else {
+        response = router.handle(request);
+      }
       if (accessLog) {
         String query = ex.getRequestURI().getRawQuery();
         System.out.println(method + " " + ex.getRequestURI().getRawPath()
@@ -115,15 +144,17 @@ public final class GcsServer implements AutoCloseable {
     int port = 0;
     Path data = null;
     boolean accessLog = false;
+    int throttle = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--host" -> host = args[++i];
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--data" -> data = Path.of(args[++i]);
         case "--access-log" -> accessLog = true;
+        case "--throttle-every" -> throttle = Integer.parseInt(args[++i]);
         case "--help", "-h" -> {
           System.out.println("usage: GcsServer [--host ADDR] [--port N (0 = any free)] "
-              + "[--data DIR (default: a new temp folder)] [--access-log]");
+              + "[--data DIR (default: a new temp folder)] [--access-log] [--throttle-every N]");
           return;
         }
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
@@ -134,6 +165,7 @@ public final class GcsServer implements AutoCloseable {
     }
     GcsServer server = start(host, port, data);
     server.accessLog(accessLog);
+    server.throttleEvery(throttle);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gcs-server-stop"));
     System.out.println("GCS_ENDPOINT=" + server.endpoint());
     System.out.flush();

@@ -1,0 +1,68 @@
+package io.skyplane.store.s3;
+
+import io.skyplane.store.DelimitedListing.LevelEntry;
+import io.skyplane.store.PagedLevel;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * One level under a prefix: ListObjectsV2 with delimiter '/' (up to 1,000 keys and common prefixes
+ * a page), pages fetched as the iterator advances. Directory placeholders are skipped as in {@link
+ * S3Listing}; a common prefix holding only a placeholder still appears (telling would take a
+ * request per prefix).
+ */
+final class S3Level extends PagedLevel {
+  private final S3Store store;
+  private final String prefix;
+  private String continuationToken;
+  private boolean lastPage;
+
+  S3Level(S3Store store, String prefix) {
+    this.store = store;
+    this.prefix = prefix;
+  }
+
+  @Override
+  protected List<LevelEntry> fetch() {
+    if (lastPage) {
+      return null;
+    }
+    ListObjectsV2Request.Builder request =
+        ListObjectsV2Request.builder().bucket(store.bucket()).delimiter("/");
+    if (!prefix.isEmpty()) {
+      request.prefix(prefix);
+    }
+    if (continuationToken != null) {
+      request.continuationToken(continuationToken);
+    }
+    ListObjectsV2Response response;
+    try {
+      response = store.client().listObjectsV2(request.build());
+    } catch (RuntimeException e) {
+      throw new UncheckedIOException(S3Errors.translate("list", store.uri(prefix), e));
+    }
+    continuationToken = response.nextContinuationToken();
+    lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;
+    List<LevelEntry> entries = new ArrayList<>();
+    for (S3Object object : response.contents()) {
+      if (!(object.key().endsWith("/") && object.size() == 0)) {
+        entries.add(LevelEntry.of(store.info(object.key(), object.size(), object.lastModified(), object.eTag())));
+      }
+    }
+    for (CommonPrefix common : response.commonPrefixes()) {
+      entries.add(LevelEntry.ofPrefix(common.prefix()));
+    }
+    return entries;
+  }
+
+  @Override
+  public void close() {
+    lastPage = true;
+    super.close();
+  }
+}
