@@ -7,7 +7,9 @@ import io.skyplane.job.testing.Clusters;
 import io.skyplane.job.testing.StoreAdmin;
 import io.skyplane.job.testing.StoreKind;
 import io.skyplane.job.testing.Trees;
+import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
+import io.skyplane.testing.servers.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input with object-store locations: exit 2, one line on stderr naming the problem, nothing written. */
 class StoreBadInputIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension
+  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
 
   @TempDir static Path tmp;
@@ -31,7 +35,7 @@ class StoreBadInputIT {
 
   @BeforeAll
   static void setUp() throws IOException {
-    stores = new StoreAdmin(tmp.resolve("local"), S3.endpoint(), null, null);
+    stores = new StoreAdmin(tmp.resolve("local"), S3.endpoint(), GCS.endpoint(), null);
     stores.useCredentialsInThisJvm();
     config = stores.writeStoreConfig(tmp.resolve("stores.properties"), Map.of());
     stores.createBucket(StoreKind.S3, "existing");
@@ -88,5 +92,23 @@ class StoreBadInputIT {
   void missingStoreConfig() throws IOException {
     assertRejected(Cli.run("cp", "-r", source.toString(), "s3://existing/dir",
         "--store-config", tmp.resolve("nope.properties").toString()), "nope.properties");
+  }
+
+  @Test
+  void keysThatAreNotRelativePathsAreRefusedForALocalDestination() throws IOException {
+    // GCS stores any name; a local destination must never be written outside of
+    stores.createBucket(StoreKind.GS, "odd-keys");
+    Path image = tmp.resolve("odd-image");
+    Trees.text(image.resolve("ok.txt"), 10);
+    stores.uploadTree(StoreKind.GS, "odd-keys", image);
+    stores.putBytes(StoreKind.GS, "odd-keys", "p/../escape.txt", new byte[] {1});
+    stores.putBytes(StoreKind.GS, "odd-keys", "p/ok.txt", new byte[] {2});
+    Path dst = tmp.resolve("odd-dst/inner");
+
+    Cli cli = Cli.run("cp", "-r", "gs://odd-keys/p", dst.toString(), "--store-config", config.toString());
+
+    assertRejected(cli, "../escape.txt");
+    assertThat(tmp.resolve("odd-dst")).doesNotExist();
+    assertThat(tmp.resolve("escape.txt")).doesNotExist();
   }
 }

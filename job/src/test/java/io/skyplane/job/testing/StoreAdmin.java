@@ -211,6 +211,15 @@ public final class StoreAdmin implements AutoCloseable {
     }
   }
 
+  /** Writes one object with exactly this key (GCS and S3 only: keys a file tree cannot hold). */
+  public void putBytes(StoreKind kind, String bucket, String key, byte[] data) {
+    switch (kind) {
+      case S3 -> s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
+      case GS -> gcs().create(BlobInfo.newBuilder(bucket, key).build(), data);
+      default -> throw new IllegalArgumentException("putBytes is for S3 and GCS, not " + kind);
+    }
+  }
+
   /**
    * Every object under {@code prefix} (full keys, with sizes), as the provider lists them: GCS
    * includes skyplane's temporary part objects, Azure includes blobs that have only uncommitted
