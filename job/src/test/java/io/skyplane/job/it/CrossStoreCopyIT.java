@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * not skyplane's: {@code rclone check --download}, a SHA-256 of every object read back through the
  * provider's SDK, an exact listing of the destination bucket (no temporary part objects, no stray
  * keys), no open S3 multipart upload and no uncommitted Azure block. Also: single objects to a key
- * or into a prefix, and a second copy over the objects of a first one.
+ * or into a prefix, a second copy over the objects of a first one, and whole buckets as the
+ * destination and the source.
  */
 class CrossStoreCopyIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
@@ -201,6 +202,29 @@ class CrossStoreCopyIT {
     Map<String, String> expected = Trees.digests(second);
     assertThat(stores.digests(to, bucket, "same/")).isEqualTo(expected);
     assertOnlyObjects(to, bucket, "same/", expected.keySet());
+  }
+
+  @ParameterizedTest(name = "local -> {0} -> local")
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
+  void copiesIntoTheRootOfABucketAndTheWholeBucketBack(StoreKind kind) throws Exception {
+    Path tree = tmp.resolve("root-src-" + kind);
+    Trees.random(tree.resolve("multi.bin"), 2 * EdgeCaseTree.CHUNK + 3, 4);
+    Trees.text(tree.resolve("d/small.txt"), 300);
+    String bucket = "root-" + kind;
+    stores.createBucket(kind, bucket);
+    // the bucket with no prefix and no trailing '/'
+    String root = stores.uri(kind, bucket, "").replaceAll("/$", "");
+    Path back = tmp.resolve("root-back-" + kind);
+
+    Cli up = Cli.run("cp", "-r", tree.toString(), root, "--store-config", storeConfig.toString(),
+        "--chunk-size", "5MiB", "-p", "2", "-q");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    Cli down = Cli.run("cp", "-r", root, back.toString(), "--store-config", storeConfig.toString(),
+        "--chunk-size", "5MiB", "-p", "2", "-q");
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+
+    Trees.assertIdentical(tree, back);
+    assertOnlyObjects(kind, bucket, "", Trees.digests(tree).keySet());
   }
 
   /** The source bucket of a kind, with the image uploaded through the provider's SDK. */
