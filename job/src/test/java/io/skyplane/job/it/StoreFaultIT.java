@@ -118,7 +118,8 @@ class StoreFaultIT {
 
   private static String describe(Cli cli, StoreKind kind, String bucket) throws IOException {
     return cli + "\nstore calls: " + FaultLog.events() + "\nobjects in the bucket: "
-        + stores.list(kind, bucket, "");
+        + stores.list(kind, bucket, "")
+        + (kind == StoreKind.S3 ? "\nopen multipart uploads: " + stores.pendingS3Uploads(bucket) : "");
   }
 
   /**
