@@ -41,8 +41,13 @@ final class HadoopListing extends LookaheadListing {
     Path dir = store.directory("list", dirKey);
     try {
       if (dirKey.isEmpty()) {
-        // The root: missing means the bucket (or root directory) is missing.
-        stack.push(entries(dir, "").iterator());
+        // The root: missing means the bucket (or root directory) is missing. Some connectors
+        // (gcs-connector) list a missing bucket as empty; their root's status tells.
+        List<Entry> entries = entries(dir, "");
+        if (entries.isEmpty()) {
+          store.fs().getFileStatus(dir);
+        }
+        stack.push(entries.iterator());
       } else if (isDirectory(dir)) {
         stack.push(entries(dir, dirKey + "/").iterator());
       } else if (!store.fs().exists(store.directory("list", ""))) {

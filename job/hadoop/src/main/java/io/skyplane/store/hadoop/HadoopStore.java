@@ -170,6 +170,9 @@ final class HadoopStore implements ObjectStore {
         throw HadoopErrors.fatal("read", uri(key), "range [" + offset + ", " + (offset + length)
             + ") is past the end (size " + status.getLen() + ")");
       }
+      if (length == 0) {
+        return new ExactLengthInputStream(InputStream.nullInputStream(), 0, uri(key));
+      }
       // With the status the connector need not look the file up again (S3A: no second HEAD).
       in = FutureIO.awaitFuture(fs.openFile(path).withFileStatus(status).build());
     } catch (IOException | RuntimeException e) {
