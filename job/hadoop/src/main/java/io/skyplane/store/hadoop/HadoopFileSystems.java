@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.FileSystem;
 
 /** Builds a spec's Hadoop {@code Configuration} and opens its (uncached) {@code FileSystem}. */
 final class HadoopFileSystems {
+  private static final String GCS_REPAIR_DIRECTORIES = "fs.gs.implicit.dir.repair.enable";
+
   private HadoopFileSystems() {}
 
   static ObjectStore open(StoreSpec spec, String fsScheme, UnaryOperator<String> environment) throws IOException {
@@ -73,6 +75,10 @@ final class HadoopFileSystems {
       }
     }
     conf.setBoolean("fs." + fsScheme + ".impl.disable.cache", true);
+    if (fsScheme.equals("gs") && conf.get(GCS_REPAIR_DIRECTORIES) == null) {
+      // Objects have no directories: do not leave "DIR/" placeholder objects behind deletes.
+      conf.setBoolean(GCS_REPAIR_DIRECTORIES, false);
+    }
     return conf;
   }
 

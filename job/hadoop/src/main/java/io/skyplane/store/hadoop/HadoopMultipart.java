@@ -116,7 +116,8 @@ final class HadoopMultipart implements MultipartWriter {
       }
       List<Path> files = checkedPartFiles(uri, dir, sorted);
       store.checkNotADirectory("complete", upload.key(), target);
-      if (!store.directCommit() && files.size() > 1
+      // HDFS refuses empty sources; a part can only be empty as the last of an empty object anyway.
+      if (!store.directCommit() && files.size() > 1 && sorted.stream().allMatch(p -> p.length() > 0)
           && fs.hasPathCapability(dir, CommonPathCapabilities.FS_CONCAT)) {
         Path first = files.get(0);
         fs.concat(first, files.subList(1, files.size()).toArray(new Path[0]));
