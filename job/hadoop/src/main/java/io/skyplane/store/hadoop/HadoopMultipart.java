@@ -114,11 +114,14 @@ final class HadoopMultipart implements MultipartWriter {
         }
         throw HadoopErrors.notFound("complete upload " + upload.uploadId() + " of", uri);
       }
-      List<Path> files = checkedPartFiles(uri, dir, sorted);
+      List<Path> files = checkedPartFiles(uri, dir, sorted, size);
       store.checkNotADirectory("complete", upload.key(), target);
-      // HDFS refuses empty sources; a part can only be empty as the last of an empty object anyway.
-      if (!store.directCommit() && files.size() > 1 && sorted.stream().allMatch(p -> p.length() > 0)
+      if (!store.directCommit() && files.size() == 1) {
+        // One part (or parts an earlier complete concatenated before it failed): it is the object.
+        store.renameOnto(files.get(0), target);
+      } else if (!store.directCommit() && sorted.stream().allMatch(p -> p.length() > 0)
           && fs.hasPathCapability(dir, CommonPathCapabilities.FS_CONCAT)) {
+        // HDFS: joins the parts' blocks in place, atomically (it refuses empty sources).
         Path first = files.get(0);
         fs.concat(first, files.subList(1, files.size()).toArray(new Path[0]));
         store.renameOnto(first, target);
@@ -165,13 +168,22 @@ final class HadoopMultipart implements MultipartWriter {
     return sorted;
   }
 
-  /** The part files, after checking each holds its receipt's length. */
-  private List<Path> checkedPartFiles(String uri, Path dir, List<PartReceipt> sorted) throws IOException {
+  /**
+   * The part files, after checking each holds its receipt's length; or part 1 alone when it holds
+   * the whole object and the other parts are gone (an earlier complete concatenated them and then
+   * failed before its rename).
+   */
+  private List<Path> checkedPartFiles(String uri, Path dir, List<PartReceipt> sorted, long size) throws IOException {
     Map<String, FileStatus> byName = new HashMap<>();
     RemoteIterator<FileStatus> it = store.fs().listStatusIterator(dir);
     while (it.hasNext()) {
       FileStatus status = it.next();
       byName.put(status.getPath().getName(), status);
+    }
+    FileStatus first = byName.get(PART + 1);
+    if (sorted.size() > 1 && first != null && first.getLen() == size
+        && byName.keySet().stream().noneMatch(name -> name.startsWith(PART) && !name.equals(PART + 1))) {
+      return List.of(first.getPath());
     }
     List<Path> files = new ArrayList<>();
     for (PartReceipt part : sorted) {

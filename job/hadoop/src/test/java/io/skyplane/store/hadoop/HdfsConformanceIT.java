@@ -77,6 +77,34 @@ class HdfsConformanceIT extends ObjectStoreConformance {
     assertThat(cluster.getFileSystem().exists(new Path(root, "c/.skyplane-parts"))).isFalse();
   }
 
+  /** A complete that failed after its concat (before the rename) is completed by a retry. */
+  @Test
+  void completeRetriedAfterAnInterruptedConcatFinishes() throws Exception {
+    MultipartWriter writer = store.multipart();
+    long size = 3 * 200_000L;
+    MultipartUpload upload = writer.create("c/retried");
+    List<PartReceipt> receipts = Uploads.uploadAll(writer, upload, 32, size, 200_000, 2, new Random(6));
+    Path parts = new Path(root, "c/.skyplane-parts/" + upload.uploadId());
+    cluster.getFileSystem().concat(new Path(parts, "part-1"),
+        new Path[] {new Path(parts, "part-2"), new Path(parts, "part-3")});
+    assertThat(writer.complete(upload, receipts).size()).isEqualTo(size);
+    try (InputStream in = store.read("c/retried", 0, size)) {
+      assertThat(in.readAllBytes()).isEqualTo(TestData.bytes(32, (int) size));
+    }
+    assertThat(writer.pending("")).isEmpty();
+  }
+
+  /** A one-part upload is renamed into place, not copied. */
+  @Test
+  void onePartIsTheObject() throws Exception {
+    MultipartWriter writer = store.multipart();
+    MultipartUpload upload = writer.create("c/one");
+    List<PartReceipt> receipts = Uploads.uploadAll(writer, upload, 33, 1234, 4096, 1, new Random(7));
+    assertThat(writer.complete(upload, receipts).size()).isEqualTo(1234);
+    assertThat(read("c/one", 0, 1234)).isEqualTo(TestData.bytes(33, 1234));
+    assertThat(cluster.getFileSystem().exists(new Path(root, "c/.skyplane-parts"))).isFalse();
+  }
+
   private static ObjectStore open(String root) throws IOException {
     return ObjectStores.open(new StoreSpec("hdfs", "127.0.0.1:" + cluster.getNameNodePort(),
         Map.of(HadoopStoreFactory.ROOT, root)));
