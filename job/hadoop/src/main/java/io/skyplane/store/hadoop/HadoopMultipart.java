@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * Parts as hidden files {@code DIR/.skyplane-parts/ID/part-N} next to the target, written by any
  * worker; {@code DIR/.skyplane-parts/ID/upload} holds the upload's key (so an upload without parts
  * is pending, and a part for an aborted upload is refused). Complete checks every part's length,
- * joins them in order ({@code FileSystem.concat} where the file system has it, e.g. HDFS; otherwise
+ * joins them in order (a lone part is renamed; {@code FileSystem.concat} where the file system has
+ * it, e.g. HDFS; otherwise
  * a copy through this process, straight into the target on S3A and gcs-connector, else into a
  * hidden temporary file that is renamed onto the target), then deletes the part directory. A
  * receipt's token is the part's object offset.
