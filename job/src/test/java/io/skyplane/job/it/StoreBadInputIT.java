@@ -95,6 +95,20 @@ class StoreBadInputIT {
   }
 
   @Test
+  void chunksBelowTheSmallestPartOfTheDestination() throws IOException {
+    Path big = tmp.resolve("big-src");
+    Trees.random(big.resolve("two-chunks.bin"), 2L << 20, 5);
+    assertRejected(Cli.run("cp", "-r", big.toString(), "s3://existing/dir", "--chunk-size", "1MiB",
+        "--store-config", config.toString()), "--chunk-size");
+  }
+
+  @Test
+  void destinationInsideTheSourceBucket() throws IOException {
+    assertRejected(Cli.run("cp", "-r", "s3://existing", "s3://existing/copy",
+        "--store-config", config.toString()), "is inside the source");
+  }
+
+  @Test
   void keysThatAreNotRelativePathsAreRefusedForALocalDestination() throws IOException {
     // GCS stores any name; a local destination must never be written outside of
     stores.createBucket(StoreKind.GS, "odd-keys");
