@@ -12,6 +12,7 @@ import io.skyplane.job.testing.StoreAdmin;
 import io.skyplane.job.testing.StoreKind;
 import io.skyplane.job.testing.Trees;
 import io.skyplane.store.ObjectStores;
+import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
 import io.skyplane.testing.servers.ServerOptions;
@@ -34,15 +35,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Writes fail inside a real {@code skyplane cp} to S3 and to GCS (stores {@code faulty-s3} and
- * {@code faulty-gs}: the real stores on their local servers with faults injected around them): the
- * object hit is reported failed and is absent, every other object arrives byte-identical, a
- * complete whose answer was lost still commits the object once, a crashed writer fails the job
- * (exit 3), and in every case nothing of an unfinished upload is left: no open S3 multipart upload,
- * no temporary GCS part object (the bucket holds exactly the committed keys).
+ * Writes fail inside a real {@code skyplane cp} to S3, GCS and Azure (stores {@code faulty-s3},
+ * {@code faulty-gs}, {@code faulty-azure}: the real stores on their local servers with faults
+ * injected around them): the object hit is reported failed and is absent, every other object
+ * arrives byte-identical, a complete whose answer was lost still commits the object once, a
+ * crashed writer fails the job (exit 3), and in every case nothing of an unfinished upload is left: no open S3 multipart upload,
+ * no temporary GCS part object, no uncommitted Azure block (the bucket holds exactly the committed
+ * keys).
  */
 class StoreFaultIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
   @RegisterExtension
   static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
@@ -62,7 +65,7 @@ class StoreFaultIT {
 
   @BeforeAll
   static void setUp() throws IOException {
-    stores = new StoreAdmin(tmp.resolve("local"), S3.endpoint(), GCS.endpoint(), null);
+    stores = new StoreAdmin(tmp.resolve("local"), S3.endpoint(), GCS.endpoint(), AZURE.endpoint());
     stores.useCredentialsInThisJvm();
     source = tmp.resolve("src");
     Trees.random(source.resolve(VICTIM), 12 * MIB + 5, 1);
@@ -77,6 +80,7 @@ class StoreFaultIT {
   @AfterAll
   static void tearDown() throws Exception {
     stores.close();
+    System.clearProperty(StoreAdmin.AZURE_CONNECTION_VARIABLE);
   }
 
   @BeforeEach
@@ -99,15 +103,19 @@ class StoreFaultIT {
       config.put(scheme + ".endpoint", S3.endpoint().endpoint().toString());
       config.put(scheme + ".path-style", "true");
       config.put(scheme + ".region", S3.endpoint().region());
-    } else {
+    } else if (kind == StoreKind.GS) {
       config.put(scheme + ".endpoint", GCS.endpoint().endpoint().toString());
       config.put(scheme + ".project", GCS.endpoint().projectId());
       config.put(scheme + ".anonymous", "true");
+    } else {
+      config.put(scheme + ".endpoint", AZURE.endpoint().endpoint().toString());
+      config.put(scheme + "." + FaultyStoreFactory.CONTAINER, bucket);
     }
     faults.forEach((name, value) -> config.put(scheme + "." + name, value));
     Path storeConfig = stores.writeStoreConfig(tmp.resolve(bucket + ".properties"), config);
     report = tmp.resolve(bucket + ".json");
-    return Cli.run("cp", "-r", source.toString(), scheme + "://" + bucket + "/" + PREFIX,
+    String authority = kind == StoreKind.AZURE ? AZURE.endpoint().accountName() : bucket;
+    return Cli.run("cp", "-r", source.toString(), scheme + "://" + authority + "/" + PREFIX,
         "--store-config", storeConfig.toString(), "--chunk-size", "5MiB", "-p", "2",
         "--json", report.toString(), "-q");
   }
@@ -119,7 +127,8 @@ class StoreFaultIT {
   private static String describe(Cli cli, StoreKind kind, String bucket) throws IOException {
     return cli + "\nstore calls: " + FaultLog.events() + "\nobjects in the bucket: "
         + stores.list(kind, bucket, "")
-        + (kind == StoreKind.S3 ? "\nopen multipart uploads: " + stores.pendingS3Uploads(bucket) : "");
+        + (kind == StoreKind.S3 ? "\nopen multipart uploads: " + stores.pendingS3Uploads(bucket) : "")
+        + (kind == StoreKind.AZURE ? "\nuncommitted blocks: " + stores.uncommittedAzureBlocks(bucket) : "");
   }
 
   /**
@@ -132,6 +141,9 @@ class StoreFaultIT {
     assertThat(stores.list(kind, bucket, "")).as("every object in the bucket").hasSize(expected.size());
     if (kind == StoreKind.S3) {
       assertThat(stores.pendingS3Uploads(bucket)).as("open multipart uploads").isEmpty();
+    }
+    if (kind == StoreKind.AZURE) {
+      assertThat(stores.uncommittedAzureBlocks(bucket)).as("uncommitted blocks").isEmpty();
     }
   }
 
@@ -156,10 +168,11 @@ class StoreFaultIT {
   void theTestSchemesAreFoundLikeAnyStore() {
     assertThat(ObjectStores.serves(FaultyStoreFactory.scheme(StoreKind.S3))).isTrue();
     assertThat(ObjectStores.serves(FaultyStoreFactory.scheme(StoreKind.GS))).isTrue();
+    assertThat(ObjectStores.serves(FaultyStoreFactory.scheme(StoreKind.AZURE))).isTrue();
   }
 
   @ParameterizedTest
-  @EnumSource(value = StoreKind.class, names = {"S3", "GS"})
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
   void aFailingPartUploadFailsOnlyItsObject(StoreKind kind) throws IOException {
     String bucket = bucket(kind);
     Cli cli = copy(kind, bucket, Map.of("fail-key", VICTIM, "fail-upload", "2"));
@@ -170,7 +183,7 @@ class StoreFaultIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = StoreKind.class, names = {"S3", "GS"})
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
   void aFailingCompleteFailsOnlyItsObject(StoreKind kind) throws IOException {
     String bucket = bucket(kind);
     Cli cli = copy(kind, bucket, Map.of("fail-key", VICTIM, "fail-complete", "before"));
@@ -181,7 +194,7 @@ class StoreFaultIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = StoreKind.class, names = {"S3", "GS"})
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
   void aFailingWriteOfASmallObjectFailsOnlyThatObject(StoreKind kind) throws IOException {
     // put or a one-part upload, whichever the job uses for an object of one small chunk
     String small = "small/s3.txt";
@@ -192,7 +205,7 @@ class StoreFaultIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = StoreKind.class, names = {"S3", "GS"})
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
   void aCrashedWriterFailsTheJobAndLeavesNoOpenUploadAndNoPartialObject(StoreKind kind)
       throws IOException {
     // an Error, not an IOException: the writer's task fails, and with it the job
@@ -234,7 +247,7 @@ class StoreFaultIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = StoreKind.class, names = {"S3", "GS"})
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
   void aCompleteWhoseAnswerWasLostCommitsTheObjectOnce(StoreKind kind) throws IOException {
     String bucket = bucket(kind);
     Cli cli = copy(kind, bucket,

@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Test-only schemes {@code faulty-s3} and {@code faulty-gs}: the real S3 or GCS store (the same spec
- * with scheme {@code s3} or {@code gs}) whose writes fail as the spec's options say. Registered in
+ * Test-only schemes {@code faulty-s3}, {@code faulty-gs} and {@code faulty-azure}: the real S3, GCS
+ * or Azure store (the same spec with scheme {@code s3}, {@code gs} or {@code azure}) whose writes
+ * fail as the spec's options say. The job parses {@code faulty-azure://ACCOUNT/prefix} generically
+ * (the authority is the account only), so the container comes from option {@code container}. Registered in
  * the test classpath's {@code META-INF/services/io.skyplane.store.StoreFactory}, so the job opens it
  * like any store, on every task, from the store config file ({@code faulty-s3.OPTION=value}).
  * Options:
@@ -36,7 +38,9 @@ import java.util.TreeMap;
  */
 public final class FaultyStoreFactory implements StoreFactory {
   public static final String PREFIX = "faulty-";
-  private static final Set<String> REAL = Set.of("s3", "gs");
+  private static final Set<String> REAL = Set.of("s3", "gs", "azure");
+  /** For {@code faulty-azure}: the container (the URI's authority is only the account). */
+  public static final String CONTAINER = "container";
   static final String FAIL = "fail-";
 
   /** The faulty scheme of a real one, e.g. {@code faulty-s3}. */
@@ -61,6 +65,15 @@ public final class FaultyStoreFactory implements StoreFactory {
     spec.options().forEach((name, value) -> (name.startsWith(FAIL) ? faults : real).put(name, value));
     FaultPlan plan = FaultPlan.parse(faults);
     String scheme = spec.scheme().substring(PREFIX.length());
-    return new FaultyStore(ObjectStores.open(new StoreSpec(scheme, spec.bucket(), real)), plan);
+    String bucket = spec.bucket();
+    if (scheme.equals("azure")) {
+      String container = real.remove(CONTAINER);
+      if (container == null) {
+        throw new StoreException(StoreException.Kind.FATAL,
+            "faulty-azure://" + bucket + " needs option '" + CONTAINER + "'");
+      }
+      bucket = bucket + "/" + container;
+    }
+    return new FaultyStore(ObjectStores.open(new StoreSpec(scheme, bucket, real)), plan);
   }
 }
