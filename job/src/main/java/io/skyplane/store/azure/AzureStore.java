@@ -13,6 +13,7 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
@@ -75,6 +76,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     try {
       Iterator<PagedResponse<BlobItem>> pages = container.listBlobs(
           new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
+              .setDetails(new BlobListDetails().setRetrieveMetadata(true))
               .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
       return new Listing(pages, prefix);
     } catch (RuntimeException e) {
@@ -89,6 +91,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     try {
       pages = container.listBlobsByHierarchy("/",
           new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
+              .setDetails(new BlobListDetails().setRetrieveMetadata(true))
               .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("list", uri(prefix), e);
@@ -168,7 +171,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     }
     String etag = item.getETag() == null ? "" : item.getETag();
     long modified = item.getLastModified() == null ? 0 : item.getLastModified().toInstant().toEpochMilli();
-    return new ObjectInfo(key, length, modified, etag, etag);
+    return new ObjectInfo(key, length, modified, etag, etag, crc32c(Integer.toHexString(crc32c)));
   }
 
   @Override
@@ -195,7 +198,8 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     String etag = properties.getETag() == null ? "" : properties.getETag();
     long modified = properties.getLastModified() == null ? 0
         : properties.getLastModified().toInstant().toEpochMilli();
-    return new ObjectInfo(key, properties.getBlobSize(), modified, etag, etag);
+    return new ObjectInfo(key, properties.getBlobSize(), modified, etag, etag,
+        crc32c(properties.getMetadata() == null ? null : properties.getMetadata().get(CRC_METADATA)));
   }
 
   /** The listed blob, or null for a directory placeholder (a name ending in '/', 0 bytes). */
@@ -209,7 +213,25 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     String etag = item.getProperties().getETag() == null ? "" : item.getProperties().getETag();
     long modified = item.getProperties().getLastModified() == null ? 0
         : item.getProperties().getLastModified().toInstant().toEpochMilli();
-    return new ObjectInfo(item.getName(), size, modified, etag, etag);
+    return new ObjectInfo(item.getName(), size, modified, etag, etag,
+        crc32c(item.getMetadata() == null ? null : item.getMetadata().get(CRC_METADATA)));
+  }
+
+  /**
+   * The CRC32C recorded in a blob's metadata by our writes (hex), as {@link ObjectInfo#crc32c()}
+   * wants it (base64, big-endian), or "" when the blob has none (written by another tool) or it is
+   * not a hex number. It is the checksum of the bytes the writer verified and sent with a
+   * transactional MD5, so a sync can compare content with it.
+   */
+  static String crc32c(@Nullable String hex) {
+    if (hex == null || hex.isEmpty() || hex.length() > 8) {
+      return "";
+    }
+    try {
+      return Crc32c.toBase64((int) Long.parseLong(hex, 16));
+    } catch (NumberFormatException e) {
+      return "";
+    }
   }
 
   static byte[] md5(byte[] data, int offset, int length) {

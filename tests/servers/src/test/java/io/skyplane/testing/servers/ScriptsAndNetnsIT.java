@@ -119,7 +119,7 @@ class ScriptsAndNetnsIT {
     Path log = Files.createTempFile(tmp, "cmd-", ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", String.join(" ", cmd)).isTrue();
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s finished", String.join(" ", cmd)).isTrue();
     String out = Files.readString(log);
     assertThat(p.exitValue()).as("%s exit code; output:%n%s", String.join(" ", cmd), out).isZero();
     return out;
