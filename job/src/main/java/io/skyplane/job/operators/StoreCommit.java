@@ -8,6 +8,7 @@ import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
 import io.skyplane.store.PartReceipt;
+import io.skyplane.store.StoreException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,14 +16,17 @@ import java.util.List;
 
 /**
  * The committer's side of a store destination. For an object uploaded in parts: when every part
- * arrived intact, completes the upload once (the store's complete is idempotent when a retry finds
- * the object committed) and checks the result: the size, and the store's whole-object CRC32C
+ * arrived intact, completes the upload (asking again after a lost answer or a transient failure:
+ * the store's complete is idempotent, a retry finds our object committed) and checks the result: the size, and the store's whole-object CRC32C
  * against the one combined from the source's chunk checksums, where the store reports one (GCS).
  * Anything wrong aborts the upload, or deletes an object that completed but does not match: no
  * orphaned upload, no partial or wrong object. An object of one chunk was already written by its
  * writer in one atomic, checksummed request.
  */
 final class StoreCommit implements Closeable {
+  /** Completes tried per object: the first, and again after a lost answer or a transient failure. */
+  static final int COMPLETE_ATTEMPTS = 3;
+
   private final TransferSpec spec;
   private final ObjectStore store;
 
@@ -45,11 +49,20 @@ final class StoreCommit implements Closeable {
     for (int i = 0; i < assembly.chunkCount; i++) {
       parts.add(new PartReceipt(i + 1, assembly.lengths[i], assembly.crcs[i], assembly.tokens[i]));
     }
-    ObjectInfo info;
-    try {
-      info = store.multipart().complete(upload, parts);
-    } catch (IOException | RuntimeException e) {
-      return abort(upload, "cannot commit " + store.uri(key) + ": " + e.getMessage());
+    ObjectInfo info = null;
+    for (int attempt = 1; info == null; attempt++) {
+      try {
+        info = store.multipart().complete(upload, parts);
+      } catch (IOException | RuntimeException e) {
+        // The SDK retried the request itself; what is left is an answer that never came (the
+        // complete may have happened) or a failure that outlived the SDK's retries. Complete is
+        // idempotent: asking again either finishes the upload or finds our object committed.
+        boolean retryable = !(e instanceof StoreException se) || se.isRetryable();
+        if (!retryable || attempt >= COMPLETE_ATTEMPTS) {
+          return abort(upload, "cannot commit " + store.uri(key) + ": " + e.getMessage());
+        }
+        sleep(attempt);
+      }
     }
     String mismatch = "";
     if (info.size() != last.objectSize()) {
@@ -66,6 +79,14 @@ final class StoreCommit implements Closeable {
       return store.uri(key) + ": " + mismatch + "; the object was deleted";
     } catch (IOException | RuntimeException e) {
       return store.uri(key) + ": " + mismatch + "; deleting it failed too: " + e.getMessage();
+    }
+  }
+
+  private static void sleep(int attempt) {
+    try {
+      Thread.sleep(200L << attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
