@@ -16,7 +16,8 @@
 # and rclone check (hashes where both stores have one; --download for the big shape). Wall time
 # includes each tool's start-up (for skyplane: the JVM and the MiniCluster); "in-job s" is skyplane's
 # time from its first chunk read to the end, from its JSON report. "rclone/skyplane" is rclone's
-# time divided by skyplane's (> 1: skyplane faster). Servers and data are removed on exit.
+# time divided by skyplane's (> 1: skyplane faster); "RSS MiB" is each tool's peak resident memory
+# (GNU time). Servers and data are removed on exit.
 #
 # Environment (defaults): P=4 ROUTES="s3-s3 s3-gs gs-azure azure-s3" SHAPES="big small"
 #   TOOLS="skyplane rclone" BIG_COUNT=4 BIG_MIB=256 SMALL_COUNT=10000 SMALL_KIB=100
@@ -40,7 +41,7 @@ KEEP=${KEEP:-0}
 WORK=${WORK:-$(mktemp -d /tmp/skyplane-stores-bench.XXXXXX)}
 SERVERS="$ROOT/tests/servers"
 
-for tool in rclone python3 java node; do
+for tool in rclone python3 java node /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 2; }
 done
 if [[ " $TOOLS " == *" skyplane "* && ! ( -f "$ROOT/job/target/skyplane-job.jar" && -d "$ROOT/job/target/lib" ) ]]; then
@@ -205,17 +206,19 @@ check() { # check SHAPE SRC DST (rclone remotes)
     || { log "rclone check $2 $3 failed:"; tail -20 "$WORK/check.log" >&2; return 1; }
 }
 
-seconds() { # seconds COMMAND... -> wall seconds of the command on stdout (its output to WORK/run.log)
+seconds() { # seconds COMMAND... -> wall seconds of the command on stdout (its output to WORK/run.log,
+            # its peak RSS in KiB to WORK/rss)
   local t0 t1
   t0=$(date +%s.%N)
-  "$@" >"$WORK/run.log" 2>&1 || { log "failed: $*"; tail -20 "$WORK/run.log" >&2; return 1; }
+  /usr/bin/time -f %M -o "$WORK/rss" "$@" >"$WORK/run.log" 2>&1 \
+    || { log "failed: $*"; tail -20 "$WORK/run.log" >&2; return 1; }
   t1=$(date +%s.%N)
   calc "f'{$t1 - $t0:.2f}'"
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(rclone version 2>/dev/null | head -1); P=$P; skyplane ${SKYPLANE_ARGS:-defaults}; rclone ${RCLONE_ARGS:-defaults}"
-row() { printf "%-9s %-6s %-9s %7s %7s %8s %7s %9s %16s %9s\n" "$@"; }
-row route shape tool objects MiB seconds MiB/s objects/s rclone/skyplane "in-job s"
+row() { printf "%-9s %-6s %-9s %7s %7s %8s %7s %9s %16s %9s %9s\n" "$@"; }
+row route shape tool objects MiB seconds MiB/s objects/s rclone/skyplane "in-job s" "RSS MiB"
 run=0
 for route in $ROUTES; do
   read -r src dst < <(route_stores "$route")
@@ -223,7 +226,7 @@ for route in $ROUTES; do
     objects=$(find "$WORK/data/$shape" -type f | wc -l)
     bytes=$(du -sb --apparent-size "$WORK/data/$shape" | cut -f1)
     mib=$(calc "f'{$bytes / 1048576:.0f}'")
-    declare -A secs=() in_job=()
+    declare -A secs=() in_job=() rss=()
     for tool in $TOOLS; do
       run=$((run + 1))
       from="$(rclone_root "$src")/src/$shape"
@@ -231,7 +234,8 @@ for route in $ROUTES; do
       case $tool in
         rclone)
           # shellcheck disable=SC2086
-          s=$(seconds rc copy "$from" "$to" --transfers "$P" --checkers "$P" \
+          s=$(seconds env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" copy "$from" "$to" \
+                --transfers "$P" --checkers "$P" \
                 --disable Copy,ServerSideAcrossConfigs $RCLONE_ARGS) ;;
         skyplane)
           # shellcheck disable=SC2086
@@ -244,6 +248,7 @@ for route in $ROUTES; do
       check "$shape" "$from" "$to" || { log "$tool $route $shape: the copy is wrong"; exit 1; }
       rc purge "$to" >/dev/null 2>&1 || true
       secs[$tool]=$s
+      rss[$tool]=$(( $(cat "$WORK/rss") / 1024 ))
     done
     ratio=-
     if [[ -n ${secs[skyplane]:-} && -n ${secs[rclone]:-} ]]; then
@@ -252,8 +257,8 @@ for route in $ROUTES; do
     for tool in $TOOLS; do
       s=${secs[$tool]}
       row "$route" "$shape" "$tool" "$objects" "$mib" "$s" "$(calc "f'{$bytes / 1048576 / max($s, 0.001):.1f}'")" \
-        "$(calc "f'{$objects / max($s, 0.001):.1f}'")" "$ratio" "${in_job[$tool]:--}"
+        "$(calc "f'{$objects / max($s, 0.001):.1f}'")" "$ratio" "${in_job[$tool]:--}" "${rss[$tool]}"
     done
-    unset secs in_job
+    unset secs in_job rss
   done
 done
