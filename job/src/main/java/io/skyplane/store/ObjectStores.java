@@ -3,10 +3,12 @@ package io.skyplane.store;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -63,9 +65,20 @@ public final class ObjectStores {
     Map<String, StoreFactory> found = new LinkedHashMap<>();
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     for (ClassLoader loader : new ClassLoader[] {context, ObjectStores.class.getClassLoader()}) {
-      if (loader != null) {
-        for (StoreFactory factory : ServiceLoader.load(StoreFactory.class, loader)) {
+      if (loader == null) {
+        continue;
+      }
+      Iterator<StoreFactory> factories = ServiceLoader.load(StoreFactory.class, loader).iterator();
+      while (true) {
+        try {
+          if (!factories.hasNext()) {
+            break;
+          }
+          StoreFactory factory = factories.next();
           found.putIfAbsent(factory.getClass().getName(), factory);
+        } catch (ServiceConfigurationError e) {
+          // A factory this loader cannot use, e.g. one of a parent class loader whose copy of the
+          // contract is another class (a Flink cluster with other jars on its own classpath): skip.
         }
       }
     }
