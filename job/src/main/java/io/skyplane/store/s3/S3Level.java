@@ -2,11 +2,9 @@ package io.skyplane.store.s3;
 
 import io.skyplane.store.DelimitedListing.LevelEntry;
 import io.skyplane.store.PagedLevel;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -32,20 +30,7 @@ final class S3Level extends PagedLevel {
     if (lastPage) {
       return null;
     }
-    ListObjectsV2Request.Builder request =
-        ListObjectsV2Request.builder().bucket(store.bucket()).delimiter("/");
-    if (!prefix.isEmpty()) {
-      request.prefix(prefix);
-    }
-    if (continuationToken != null) {
-      request.continuationToken(continuationToken);
-    }
-    ListObjectsV2Response response;
-    try {
-      response = store.client().listObjectsV2(request.build());
-    } catch (RuntimeException e) {
-      throw new UncheckedIOException(S3Errors.translate("list", store.uri(prefix), e));
-    }
+    ListObjectsV2Response response = store.listPage(prefix, "/", continuationToken);
     continuationToken = response.nextContinuationToken();
     lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;
     List<LevelEntry> entries = new ArrayList<>();

@@ -5,7 +5,6 @@ import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.StoreException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -51,19 +50,7 @@ final class S3Listing extends LookaheadListing {
   }
 
   private void fetch() {
-    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(store.bucket());
-    if (!prefix.isEmpty()) {
-      request.prefix(prefix);
-    }
-    if (continuationToken != null) {
-      request.continuationToken(continuationToken);
-    }
-    ListObjectsV2Response response;
-    try {
-      response = store.client().listObjectsV2(request.build());
-    } catch (RuntimeException e) {
-      throw new UncheckedIOException(S3Errors.translate("list", store.uri(prefix), e));
-    }
+    ListObjectsV2Response response = store.listPage(prefix, null, continuationToken);
     page = response.contents().iterator();
     continuationToken = response.nextContinuationToken();
     lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;

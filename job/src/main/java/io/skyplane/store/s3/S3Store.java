@@ -11,6 +11,9 @@ import io.skyplane.store.ObjectListing;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.StoreException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import javax.annotation.Nullable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +63,29 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
 
   void checkKey(String action, String key) throws StoreException {
     Keys.check(action, key, uri(key));
+  }
+
+  /**
+   * One ListObjectsV2 page under {@code prefix} ("" for all), grouped by {@code delimiter} when it
+   * is not null, after {@code continuationToken} when it is not null; failures are translated and
+   * wrapped in {@link java.io.UncheckedIOException}, as listings report them.
+   */
+  ListObjectsV2Response listPage(String prefix, @Nullable String delimiter, @Nullable String continuationToken) {
+    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket);
+    if (!prefix.isEmpty()) {
+      request.prefix(prefix);
+    }
+    if (delimiter != null) {
+      request.delimiter(delimiter);
+    }
+    if (continuationToken != null) {
+      request.continuationToken(continuationToken);
+    }
+    try {
+      return client.listObjectsV2(request.build());
+    } catch (RuntimeException e) {
+      throw new java.io.UncheckedIOException(S3Errors.translate("list", uri(prefix), e));
+    }
   }
 
   ObjectInfo info(String key, long size, Instant lastModified, String etag) {
