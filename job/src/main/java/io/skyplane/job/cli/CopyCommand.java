@@ -58,12 +58,13 @@ final class CopyCommand implements Callable<Integer> {
     TransferSpec spec;
     List<SourceObject> objects;
     try {
-      spec = validate();
-      objects = TransferRunner.list(spec, null);
-      Locations.checkDestinationStore(spec.destination(), spec, objects);
-      if (spec.destination().isLocal()) {
-        objects.forEach(o -> spec.destinationOf(o.key())); // refuses keys that are not plain paths
+      TransferSpec checked = validate();
+      objects = TransferRunner.list(checked, null);
+      Locations.checkDestinationStore(checked.destination(), checked, objects);
+      if (checked.destination().isLocal()) {
+        objects.forEach(o -> checked.destinationOf(o.key())); // refuses keys that are not plain paths
       }
+      spec = options.planned(checked, objects.stream().mapToLong(SourceObject::size).sum(), err);
       if (spec.destination().isLocal() && !spec.singleObject()) {
         Files.createDirectories(Path.of(spec.destinationRoot()));
       }

@@ -66,6 +66,7 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     TransferSpec spec;
+    TransferSpec routed;
     SyncPlan plan;
     try {
       List<ObjectUri> uris = Locations.parse(source, destination);
@@ -92,6 +93,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       Locations.checkDestinationStore(to, spec,
           plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList()));
+      routed = plan.copies().isEmpty() ? spec : options.planned(spec, plan.bytesToCopy(), err);
     } catch (IllegalArgumentException | UncheckedIOException | IOException e) {
       err.println("skyplane sync: error: " + CopyCommand.message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
@@ -114,7 +116,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       List<SourceObject> objects = plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList());
       Set<String> keys = objects.stream().map(SourceObject::key).collect(Collectors.toSet());
-      report = options.run(spec, source, destination, objects, keys, err);
+      report = options.run(routed, source, destination, objects, keys, err);
       ReportOutput.summary(report, out, err);
       if (!report.succeeded()) {
         err.println("skyplane sync: the copy did not succeed; nothing was deleted");

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.annotation.Nullable;
+import io.skyplane.job.plan.Route;
+import io.skyplane.planner.TransferPlan;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import picocli.CommandLine.Option;
 
 /** The options every transfer command shares (a picocli mixin). */
@@ -51,6 +54,48 @@ final class TransferOptions {
   @Option(names = {"-q", "--quiet"}, description = "No progress line.")
   boolean quiet;
 
+  @Option(names = "--plan", paramLabel = "FILE",
+      description = "Run this plan (JSON from 'skyplane plan --json'): operators pinned to the TaskManagers of each"
+          + " plan region, chunks split over the plan's paths by their weights.")
+  Path planFile;
+
+  @Option(names = "--planner", paramLabel = "KIND",
+      description = "Plan now and run the plan: min-cost (needs --throughput), max-throughput (optional --max-cost)"
+          + " or direct. Needs the source and destination regions.")
+  String planner;
+
+  @Option(names = "--source-region", paramLabel = "REGION",
+      description = "Region of SRC for --planner, e.g. aws:us-east-1 (default: an s3 location's configured region).")
+  String sourceRegion;
+
+  @Option(names = "--destination-region", paramLabel = "REGION", description = "Region of DST for --planner.")
+  String destinationRegion;
+
+  @Option(names = "--throughput", paramLabel = "RATE", description = "--planner min-cost: the rate to reach, e.g. 10Gbps.")
+  String throughput;
+
+  @Option(names = "--max-cost", paramLabel = "USD", description = "--planner max-throughput: the budget, e.g. 20USD.")
+  String maxCost;
+
+  @Option(names = "--grid", paramLabel = "FILE", description = "--planner: throughput grid (default: the bundled estimate).")
+  Path grid;
+
+  @Option(names = "--planner-conf", paramLabel = "DIR",
+      description = "--planner: directory with regions.csv, vm-types.csv, egress-prices.csv, throughput-estimate.csv.")
+  Path plannerConf;
+
+  @Option(names = "--max-vms-per-region", paramLabel = "N", description = "--planner: VM quota per region (default 8).")
+  Integer maxVmsPerRegion;
+
+  @Option(names = "--tm-parallelism", paramLabel = "N", defaultValue = "2",
+      description = "With a plan: parallel subtasks per TaskManager of each region (default: ${DEFAULT-VALUE}).")
+  int tmParallelism;
+
+  @Option(names = "--restart-attempts", paramLabel = "N",
+      description = "Restarts after a failure such as a lost TaskManager (default: 0 embedded, "
+          + TransferRunner.DEFAULT_CLUSTER_RESTARTS + " on a cluster); a restart copies again the objects not yet committed.")
+  Integer restartAttempts;
+
   @Option(names = "--test-corrupt-chunk", hidden = true, paramLabel = "KEY#INDEX",
       description = "Test hook: damage one chunk in transit.")
   String corruptChunk = "";
@@ -59,13 +104,51 @@ final class TransferOptions {
   TransferReport run(TransferSpec spec, String source, String destination, List<SourceObject> objects,
       @Nullable Set<String> onlyKeys, PrintWriter err) throws InterruptedException {
     try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
-      return TransferRunner.run(spec, source, destination, objects, onlyKeys, new Configuration(),
+      return TransferRunner.run(spec, source, destination, objects, onlyKeys, jobConfiguration(),
           p -> {
             if (!quiet) {
               progress.start(p);
             }
           });
     }
+  }
+
+  /** Job settings from the options (the restart strategy when given). */
+  Configuration jobConfiguration() {
+    Configuration conf = new Configuration();
+    if (restartAttempts != null) {
+      if (restartAttempts == 0) {
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+      } else {
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, restartAttempts);
+      }
+    }
+    return conf;
+  }
+
+  /**
+   * With --plan or --planner: the plan for moving {@code bytes}, compiled for the job, printed on
+   * {@code err} (unless quiet), and checked against the cluster's regions; the spec unchanged
+   * without a plan. IllegalArgumentException on bad input or an infeasible goal.
+   */
+  TransferSpec planned(TransferSpec spec, long bytes, PrintWriter err) {
+    if (restartAttempts != null && restartAttempts < 0) {
+      throw new IllegalArgumentException("--restart-attempts must not be negative, got " + restartAttempts);
+    }
+    TransferPlan plan = Plans.load(this, spec, bytes);
+    if (plan == null) {
+      return spec;
+    }
+    if (tmParallelism <= 0) {
+      throw new IllegalArgumentException("--tm-parallelism must be positive, got " + tmParallelism);
+    }
+    TransferSpec routed = spec.withRoute(Route.of(plan, tmParallelism));
+    if (!quiet) {
+      err.print(Plans.describe(plan));
+      err.flush();
+    }
+    return TransferRunner.checkRegions(routed, err);
   }
 
   /** The store configuration: the file given, or the default one; IllegalArgumentException if bad. */

@@ -25,6 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param uploadId the destination's multipart upload the chunk is a part of, or "" when the object
  *     is written in one request (or to local files)
  * @param uploadStartedMillis when that upload was started (epoch millis), or 0
+ * @param path index of the plan path the chunk travels (0 without a plan)
  */
 public record Frame(
     String key,
@@ -42,7 +43,8 @@ public record Frame(
     int crc32c,
     long readAtMillis,
     String uploadId,
-    long uploadStartedMillis) {
+    long uploadStartedMillis,
+    int path) {
 
   public Frame {
     requireNonNull(key, "key is null");
@@ -60,6 +62,6 @@ public record Frame(
     return new Frame(
         key, objectSize, objectMtime, chunkIndex, chunkCount, chunkOffset, chunkLength,
         frameOffset, rawLength, lastInChunk, newCodec, newPayload, crc32c, readAtMillis, uploadId,
-        uploadStartedMillis);
+        uploadStartedMillis, path);
   }
 }

@@ -95,7 +95,7 @@ final class ChunkRangeReader implements Closeable {
     Frame frame = new Frame(split.key(), split.fileSize(), split.fileModificationTime(), chunkIndex,
         chunkCount, split.offset(), split.length(), position, length, last, Codec.NONE, bytes,
         Crc32c.of(bytes, 0, length), System.currentTimeMillis(), split.uploadId(),
-        split.uploadStartedMillis());
+        split.uploadStartedMillis(), split.pathIndex());
     position += length;
     done = last;
     return frame;

@@ -14,7 +14,8 @@ import org.apache.flink.core.fs.Path;
  * <p>{@code key} is the object's key relative to the transfer (the path is only informative for
  * store objects, whose keys need not be valid paths); {@code version} pins the read to the listed
  * version of the object; {@code uploadId} names the destination's multipart upload this chunk is a
- * part of ("" when the object is written in one request, or locally).
+ * part of ("" when the object is written in one request, or locally); {@code pathIndex} is the plan
+ * path the chunk travels.
  */
 public final class ChunkSplit extends FileSourceSplit {
   private static final long serialVersionUID = 1L;
@@ -24,15 +25,31 @@ public final class ChunkSplit extends FileSourceSplit {
   private final String version;
   private final String uploadId;
   private final long uploadStartedMillis;
+  private final int pathIndex;
 
   public ChunkSplit(String id, Path path, long offset, long length, long mtime, long objectSize,
       @Nullable CheckpointedPosition position, String key, String version, String uploadId,
-      long uploadStartedMillis) {
+      long uploadStartedMillis, int pathIndex) {
     super(id, path, offset, length, mtime, objectSize, NO_HOSTS, position);
     this.key = requireNonNull(key, "key is null");
     this.version = requireNonNull(version, "version is null");
     this.uploadId = requireNonNull(uploadId, "uploadId is null");
     this.uploadStartedMillis = uploadStartedMillis;
+    if (pathIndex < 0) {
+      throw new IllegalArgumentException("path index must not be negative, got " + pathIndex);
+    }
+    this.pathIndex = pathIndex;
+  }
+
+  /** The index of the plan path this chunk travels (0 without a plan). */
+  public int pathIndex() {
+    return pathIndex;
+  }
+
+  /** The same chunk on another plan path. */
+  public ChunkSplit onPath(int newPath) {
+    return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
+        getReaderPosition().orElse(null), key, version, uploadId, uploadStartedMillis, newPath);
   }
 
   public String key() {
@@ -55,18 +72,18 @@ public final class ChunkSplit extends FileSourceSplit {
   /** The same chunk, part of the given multipart upload. */
   public ChunkSplit withUpload(String id, long startedMillis) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        getReaderPosition().orElse(null), key, version, id, startedMillis);
+        getReaderPosition().orElse(null), key, version, id, startedMillis, pathIndex);
   }
 
   @Override
   public ChunkSplit updateWithCheckpointedPosition(@Nullable CheckpointedPosition position) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        position, key, version, uploadId, uploadStartedMillis);
+        position, key, version, uploadId, uploadStartedMillis, pathIndex);
   }
 
   @Override
   public String toString() {
     return "ChunkSplit{" + splitId() + ": " + key + " [" + offset() + ", +" + length() + ")"
-        + (uploadId.isEmpty() ? "" : " upload " + uploadId) + "}";
+        + (uploadId.isEmpty() ? "" : " upload " + uploadId) + (pathIndex == 0 ? "" : " path " + pathIndex) + "}";
   }
 }

@@ -11,11 +11,12 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Serializes {@link ChunkSplit}s (flink-connector-files' own serializer refuses subclasses):
  * version 1 holds the {@link FileSourceSplit} fields (id, path, offset, length, mtime, size, reader
- * position), then key, object version, upload id and the upload's start time.
+ * position), then key, object version, upload id and the upload's start time; version 2 adds the
+ * plan path (version 1 splits travel path 0).
  */
 public final class ChunkSplitSerializer implements SimpleVersionedSerializer<FileSourceSplit> {
   public static final ChunkSplitSerializer INSTANCE = new ChunkSplitSerializer();
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private ChunkSplitSerializer() {}
 
@@ -46,12 +47,13 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Fil
     out.writeUTF(chunk.version());
     out.writeUTF(chunk.uploadId());
     out.writeLong(chunk.uploadStartedMillis());
+    out.writeInt(chunk.pathIndex());
     return out.getCopyOfBuffer();
   }
 
   @Override
   public FileSourceSplit deserialize(int version, byte[] serialized) throws IOException {
-    if (version != VERSION) {
+    if (version != 1 && version != 2) {
       throw new IOException("unknown chunk split version " + version);
     }
     DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -63,7 +65,12 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Fil
     long size = in.readLong();
     CheckpointedPosition position =
         in.readBoolean() ? new CheckpointedPosition(in.readLong(), in.readLong()) : null;
-    return new ChunkSplit(id, path, offset, length, mtime, size, position, in.readUTF(), in.readUTF(),
-        in.readUTF(), in.readLong());
+    String key = in.readUTF();
+    String objectVersion = in.readUTF();
+    String uploadId = in.readUTF();
+    long uploadStarted = in.readLong();
+    int plannedPath = version >= 2 ? in.readInt() : 0;
+    return new ChunkSplit(id, path, offset, length, mtime, size, position, key, objectVersion, uploadId,
+        uploadStarted, plannedPath);
   }
 }

@@ -31,7 +31,7 @@ public final class ChunkSplits {
       long offset = i * spec.chunkSize();
       splits.add(new ChunkSplit(Long.toString(nextId[0]++), path, offset,
           spec.chunkLength(object.size(), i), object.mtime(), object.size(), null, object.key(),
-          object.version(), uploadId, uploadStartedMillis));
+          object.version(), uploadId, uploadStartedMillis, 0));
     }
     return splits;
   }

@@ -1,5 +1,6 @@
 package io.skyplane.job.source;
 
+import io.skyplane.job.plan.PathAssigner;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.ObjectStore;
@@ -15,7 +16,8 @@ import javax.annotation.Nullable;
  * The enumerator's supply of splits, produced while the job runs: lists the source a page at a
  * time and cuts each object into chunks. For a store destination it also starts the multipart
  * upload of every object of more than one chunk, so that any writer can upload any part; the
- * upload id travels in the object's splits. Called from one thread at a time (the enumerator's
+ * upload id travels in the object's splits. With a plan, each chunk is assigned to a plan path in
+ * proportion to the paths' weights (by bytes). Called from one thread at a time (the enumerator's
  * async worker).
  */
 final class ListingSplits implements Closeable {
@@ -24,10 +26,12 @@ final class ListingSplits implements Closeable {
   private SourceListing listing;
   private ObjectStore destination;
   private final long[] nextId = {0};
+  @Nullable private final PathAssigner paths;
 
   ListingSplits(TransferSpec spec, @Nullable Set<String> onlyKeys) {
     this.spec = spec;
     this.onlyKeys = onlyKeys;
+    this.paths = spec.route() == null ? null : new PathAssigner(spec.route().paths());
   }
 
   /** The next splits, at least {@code max} unless the listing ends; empty when it has ended. */
@@ -49,7 +53,9 @@ final class ListingSplits implements Closeable {
         uploadId = upload.uploadId();
         started = upload.startedMillis();
       }
-      splits.addAll(ChunkSplits.of(spec, object, uploadId, started, nextId));
+      for (ChunkSplit split : ChunkSplits.of(spec, object, uploadId, started, nextId)) {
+        splits.add(paths == null ? split : split.onPath(paths.next(split.length())));
+      }
     }
     return splits;
   }

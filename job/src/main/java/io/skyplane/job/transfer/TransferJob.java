@@ -9,7 +9,15 @@ import io.skyplane.job.operators.EncodeFrames;
 import io.skyplane.job.operators.UploadFrames;
 import io.skyplane.job.operators.WriteFrames;
 import io.skyplane.job.source.ChunkSource;
+import io.skyplane.job.operators.RouteFrames;
+import io.skyplane.job.plan.Route;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.Partitioner;
@@ -35,11 +43,18 @@ public final class TransferJob {
   public static final String SOURCE_GROUP = "skyplane-source";
   public static final String DESTINATION_GROUP = "skyplane-destination";
 
+  /** What each region slot requests besides the region: small, so a TaskManager fits several. */
+  static final double REGION_SLOT_CPU = 0.5;
+  static final int REGION_SLOT_HEAP_MB = 32;
+
   private TransferJob() {}
 
   /** Builds the job for all objects of the source, or only those in {@code onlyKeys}. */
   public static DataStream<TransferEvent> build(
       StreamExecutionEnvironment env, TransferSpec spec, @Nullable Set<String> onlyKeys) {
+    if (spec.route() != null) {
+      return buildRoute(env, spec, spec.route(), onlyKeys);
+    }
     DataStream<Frame> frames =
         env.fromSource(new ChunkSource(spec, onlyKeys), WatermarkStrategy.noWatermarks(), "read chunks")
             .uid("read-chunks")
@@ -73,6 +88,99 @@ public final class TransferJob {
         .uid("commit")
         .setParallelism(spec.parallelism())
         .slotSharingGroup(DESTINATION_GROUP);
+  }
+
+  /**
+   * The job graph of a plan: one operator group per region, each in a slot sharing group that
+   * requests the region's external resource, so its subtasks run only on that region's
+   * TaskManagers.
+   *
+   * <pre>
+   * [source region]   read ranges -> compress -> route (one output per outgoing plan edge)
+   *                     ==== one exchange per plan edge, partitioned by chunk ====
+   * [relay region]    route: forward the compressed frames untouched to the path's next region
+   *                     ==== ... ====
+   * [destination]     decompress + verify + write -> (keyed by object) verify + commit
+   * </pre>
+   */
+  static DataStream<TransferEvent> buildRoute(
+      StreamExecutionEnvironment env, TransferSpec spec, Route route, @Nullable Set<String> onlyKeys) {
+    String source = route.source();
+    SlotSharingGroup sourceGroup = regionGroup(source);
+    int sourceParallelism = route.parallelismOf(source);
+    DataStream<Frame> frames =
+        env.fromSource(new ChunkSource(spec, onlyKeys), WatermarkStrategy.noWatermarks(), "read chunks @" + source)
+            .uid("read-chunks")
+            .setParallelism(sourceParallelism)
+            .slotSharingGroup(sourceGroup)
+            .map(new EncodeFrames(spec.compression()))
+            .name("compress " + spec.compression() + " @" + source)
+            .uid("compress")
+            .setParallelism(sourceParallelism)
+            .slotSharingGroup(sourceGroup);
+    if (!spec.corruptChunk().isEmpty()) {
+      frames = frames.map(new CorruptFrames(spec.corruptChunk()))
+          .name("test hook: corrupt " + spec.corruptChunk())
+          .setParallelism(sourceParallelism)
+          .slotSharingGroup(sourceGroup);
+    }
+    // Every region but the destination routes its frames to the next region of each frame's path.
+    Map<String, List<DataStream<Frame>>> arriving = new HashMap<>();
+    for (String region : route.regions()) {
+      if (region.equals(route.destination())) {
+        break;
+      }
+      DataStream<Frame> input = region.equals(source) ? frames : union(arriving.remove(region));
+      SingleOutputStreamOperator<Frame> routed = input
+          .process(new RouteFrames(route, region), TypeInformation.of(Frame.class))
+          .name((region.equals(source) ? "route" : "relay") + " @" + region)
+          .uid("route-" + Route.slug(region))
+          .setParallelism(route.parallelismOf(region))
+          .slotSharingGroup(regionGroup(region));
+      for (String next : route.next(region)) {
+        arriving.computeIfAbsent(next, r -> new ArrayList<>()).add(
+            routed.getSideOutput(RouteFrames.edge(region, next)).partitionCustom(new ByChunk(), Frame::chunkId));
+      }
+    }
+    String destination = route.destination();
+    SlotSharingGroup destinationGroup = regionGroup(destination);
+    int destinationParallelism = route.parallelismOf(destination);
+    DataStream<Frame> partitioned = union(arriving.remove(destination));
+    DataStream<ChunkResult> chunks =
+        (spec.destination().isLocal()
+                ? partitioned.process(new WriteFrames(spec), TypeInformation.of(ChunkResult.class))
+                    .name("decompress, verify, write @" + destination)
+                : partitioned.transform("decompress, verify, upload @" + destination,
+                    TypeInformation.of(ChunkResult.class), new UploadFrames(spec)))
+            .uid("write")
+            .setParallelism(destinationParallelism)
+            .slotSharingGroup(destinationGroup);
+    return chunks
+        .keyBy(ChunkResult::key)
+        .process(new CommitObjects(spec), TypeInformation.of(TransferEvent.class))
+        .name("verify and commit objects @" + destination)
+        .uid("commit")
+        .setParallelism(destinationParallelism)
+        .slotSharingGroup(destinationGroup);
+  }
+
+  /**
+   * The slot sharing group of a region's operators: requests one unit of the region's external
+   * resource, which only that region's TaskManagers advertise ({@code external-resources:
+   * region-<slug>}, written by the TaskManager bootstrap).
+   */
+  public static SlotSharingGroup regionGroup(String region) {
+    String resource = Route.resourceName(region);
+    return SlotSharingGroup.newBuilder(resource)
+        .setCpuCores(REGION_SLOT_CPU)
+        .setTaskHeapMemoryMB(REGION_SLOT_HEAP_MB)
+        .setExternalResource(resource, 1)
+        .build();
+  }
+
+  private static DataStream<Frame> union(List<DataStream<Frame>> streams) {
+    DataStream<Frame> first = streams.get(0);
+    return streams.size() == 1 ? first : first.union(streams.subList(1, streams.size()).toArray(DataStream[]::new));
   }
 
   /** Sends all frames of a chunk to one writer, spreading chunks evenly. */

@@ -2,7 +2,10 @@ package io.skyplane.job.transfer;
 
 import io.skyplane.job.model.TransferEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Running totals of a transfer as the job reports them; read by the progress printer while the
@@ -14,13 +17,13 @@ public final class TransferProgress {
   private final long startMillis;
   private long bytes;
   private long wireBytes;
-  private long committed;
+  // by key: a job restarted after a failure reports again every object it copies again
+  private final Map<String, Long> committed = new HashMap<>();
+  private final Map<String, String> failed = new LinkedHashMap<>();
   private long committedBytes;
-  private long failedObjects;
   private long firstWriteAtMillis = Long.MAX_VALUE;
   private long firstReadAtMillis = Long.MAX_VALUE;
   private long lastReadAtMillis;
-  private final List<TransferReport.Failure> failures = new ArrayList<>();
 
   public TransferProgress(long expectedObjects, long expectedBytes, long startMillis) {
     this.expectedObjects = expectedObjects;
@@ -38,7 +41,10 @@ public final class TransferProgress {
         lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
         break;
       case COMMITTED:
-        committed++;
+        failed.remove(event.key());
+        if (committed.put(event.key(), event.bytes()) != null) {
+          break; // committed again after a restart: counted once
+        }
         committedBytes += event.bytes();
         if (event.includesChunk()) {
           bytes += event.bytes();
@@ -50,8 +56,9 @@ public final class TransferProgress {
         break;
       case FAILED:
         firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
-        failedObjects++;
-        failures.add(new TransferReport.Failure(event.key(), event.message()));
+        if (!committed.containsKey(event.key())) {
+          failed.put(event.key(), event.message());
+        }
         break;
       default:
         throw new IllegalArgumentException("unknown event " + event.kind());
@@ -59,11 +66,13 @@ public final class TransferProgress {
   }
 
   public synchronized Snapshot snapshot(long nowMillis) {
-    return new Snapshot(expectedObjects, expectedBytes, committed, committedBytes, failedObjects,
+    List<TransferReport.Failure> failures = new ArrayList<>();
+    failed.forEach((key, message) -> failures.add(new TransferReport.Failure(key, message)));
+    return new Snapshot(expectedObjects, expectedBytes, committed.size(), committedBytes, failed.size(),
         bytes, wireBytes, nowMillis - startMillis,
         firstReadAtMillis == Long.MAX_VALUE ? -1 : firstReadAtMillis - startMillis,
         firstWriteAtMillis == Long.MAX_VALUE ? -1 : firstWriteAtMillis - startMillis,
-        lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis, List.copyOf(failures));
+        lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis, failures);
   }
 
   /**

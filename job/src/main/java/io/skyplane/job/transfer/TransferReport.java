@@ -2,7 +2,10 @@ package io.skyplane.job.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * The outcome of a transfer, as printed at the end and written by {@code --json}.
@@ -26,7 +29,11 @@ import java.util.List;
  *     after the job (a job that failed or was cancelled; or temporaries a store could not delete
  *     when it committed); 0 normally
  * @param error why the job failed (status "error"), else empty
+ * @param plan with a plan: what it predicted next to what each overlay edge carried; else null
+ * @param restarts how often the job was restarted after a failure (a lost TaskManager); each
+ *     restart copies again every object not yet reported committed
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransferReport(
     String transferId,
     String source,
@@ -48,7 +55,9 @@ public record TransferReport(
     Settings settings,
     List<Failure> failures,
     int uploadsAbortedAfterJob,
-    String error) {
+    String error,
+    @Nullable PlanReport plan,
+    int restarts) {
 
   public TransferReport {
     requireNonNull(status, "status is null");
@@ -59,6 +68,41 @@ public record TransferReport(
   public boolean succeeded() {
     return status.equals("succeeded");
   }
+
+  /**
+   * The plan next to what the job did.
+   *
+   * @param formulation min-cost, max-throughput or direct
+   * @param predictedGbps the plan's predicted throughput (on the cloud it was planned for)
+   * @param achievedGbps raw bytes / transfer seconds
+   * @param achievedOverPredicted achievedGbps / predictedGbps
+   * @param predictedUsdPerGb the plan's predicted cost per GB (egress and VMs)
+   * @param parallelism subtasks per region
+   * @param edges what each overlay edge carried
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PlanReport(
+      String formulation,
+      double predictedGbps,
+      double achievedGbps,
+      double achievedOverPredicted,
+      double predictedUsdPerGb,
+      Map<String, Integer> parallelism,
+      List<EdgeReport> edges) {}
+
+  /**
+   * One overlay edge.
+   *
+   * @param edge "src->dst"
+   * @param bytes bytes sent on the edge (compressed frames)
+   * @param chunks chunks sent on the edge
+   * @param share this edge's share of the bytes that left the source
+   * @param plannedShare the share the plan's path weights give the edge
+   * @param gbps bytes / the time between the edge's first and last frame
+   * @param plannedGbps the plan's rate for the edge
+   */
+  public record EdgeReport(
+      String edge, long bytes, long chunks, double share, double plannedShare, double gbps, double plannedGbps) {}
 
   /** One object that did not arrive, and why. */
   public record Failure(String key, String error) {}

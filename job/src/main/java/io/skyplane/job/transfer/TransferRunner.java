@@ -6,11 +6,24 @@ import java.io.IOException;
 import java.util.stream.Collectors;
 import io.skyplane.job.source.SourceObject;
 import java.util.ArrayList;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
 import java.util.function.Consumer;
+import io.skyplane.job.plan.ClusterRegions;
+import io.skyplane.job.plan.Route;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExternalResourceOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -36,6 +49,8 @@ import org.apache.flink.util.ExceptionUtils;
  */
 public final class TransferRunner {
   private static final long CANCEL_TIMEOUT_SECONDS = 15;
+  /** Restarts of a job on a cluster before it fails (a lost TaskManager costs one or two). */
+  public static final int DEFAULT_CLUSTER_RESTARTS = 6;
   private TransferRunner() {}
 
   /**
@@ -51,7 +66,7 @@ public final class TransferRunner {
    * {@code onStart} receives the progress the runner will update, before the job starts.
    */
   public static TransferReport run(
-      TransferSpec spec,
+      TransferSpec requested,
       String source,
       String destination,
       List<SourceObject> objects,
@@ -63,8 +78,12 @@ public final class TransferRunner {
     TransferProgress progress = new TransferProgress(objects.size(), expectedBytes, start);
     onStart.accept(progress);
 
+    boolean embedded = embedded();
+    TransferSpec spec = embedded && requested.route() != null
+        ? requested.withRoute(embeddedRoute(requested.route(), requested.parallelism()))
+        : requested;
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides));
+        StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides, embedded));
     String error = "";
     CloseableIterator<TransferEvent> events = TransferJob.build(env, spec, onlyKeys).collectAsync();
     JobClient job;
@@ -74,6 +93,7 @@ public final class TransferRunner {
       job = null;
       error = rootMessage(e);
     }
+    JobExecutionResult result = null;
     // Interrupted (Ctrl-C, SIGTERM): cancel the job, then remove its temporary files.
     Set<String> destinationKeys = objects.stream()
         .filter(o -> spec.chunkCount(o.size()) > 1) // only these have multipart uploads
@@ -86,7 +106,7 @@ public final class TransferRunner {
         progress.accept(events.next());
       }
       if (job != null) {
-        job.getJobExecutionResult().get();
+        result = job.getJobExecutionResult().get();
       }
     } catch (Exception e) {
       error = rootMessage(e);
@@ -122,20 +142,96 @@ public final class TransferRunner {
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0,
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
-        failures, openUploads, error);
+        failures, openUploads, error,
+        spec.route() == null ? null : PlanReports.of(spec.route(), result, done.committedBytes(), transfer),
+        PlanReports.restarts(result));
   }
 
-  static Configuration configuration(TransferSpec spec, Configuration overrides) {
+  /**
+   * Whether the job runs on an embedded MiniCluster (not submitted by {@code flink run} to a
+   * cluster).
+   */
+  public static boolean embedded() {
+    String target = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration()
+        .get(DeploymentOptions.TARGET);
+    return target == null || target.equals("local");
+  }
+
+  /** The REST address of the cluster {@code flink run} submits to. */
+  public static URI clusterRest() {
+    ReadableConfig conf = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
+    String address = conf.getOptional(RestOptions.ADDRESS).orElse(conf.get(JobManagerOptions.ADDRESS));
+    return URI.create("http://" + (address == null ? "localhost" : address) + ":" + conf.get(RestOptions.PORT));
+  }
+
+  /**
+   * Before anything is written: with a plan on a cluster, checks that every region of the plan has
+   * a TaskManager (IllegalArgumentException naming the missing regions, or an unreachable cluster),
+   * and fits each region's parallelism to its TaskManagers there.
+   */
+  public static TransferSpec checkRegions(TransferSpec spec, PrintWriter err) {
+    if (spec.route() == null || embedded()) {
+      return spec; // the embedded cluster is started with every region of the plan
+    }
+    URI rest = clusterRest();
+    Map<String, List<String>> taskManagers;
+    try {
+      taskManagers = ClusterRegions.taskManagers(rest);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot ask the cluster at " + rest + " for its TaskManagers: "
+          + e.getMessage(), e);
+    }
+    ClusterRegions.check(spec.route(), taskManagers, rest.toString());
+    int perTaskManager = spec.route().perTaskManager();
+    return spec.withRoute(ClusterRegions.fit(spec.route(), taskManagers, perTaskManager,
+        warning -> err.println("skyplane: warning: " + warning)));
+  }
+
+  /**
+   * On the embedded cluster (one machine) every region runs at most {@code parallelism} subtasks
+   * ({@code -p}, default: the cores), whatever TaskManagers the plan gives it.
+   */
+  static Route embeddedRoute(Route route, int parallelism) {
+    Map<String, Integer> capped = new java.util.LinkedHashMap<>();
+    route.parallelism().forEach((region, p) -> capped.put(region, Math.min(p, parallelism)));
+    return route.withParallelism(capped);
+  }
+
+  static Configuration configuration(TransferSpec spec, Configuration overrides, boolean embedded) {
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    if (embedded) {
+      // one process: a failure would only repeat; report it at once
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    } else {
+      // a cluster can lose a TaskManager: restart (the whole pipelined job) on the ones left
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(15));
+      conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, DEFAULT_CLUSTER_RESTARTS);
+    }
     conf.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism());
     // Embedded MiniCluster only (a cluster keeps its own): one slot per task of each group.
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * spec.parallelism());
+    Route route = spec.route();
+    if (route != null && embedded) {
+      // The embedded TaskManager stands for every region of the plan.
+      List<String> resources = route.regions().stream().map(Route::resourceName).toList();
+      conf.set(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST, resources);
+      int slots = 0;
+      for (String region : route.regions()) {
+        conf.set(ConfigOptions.key(ExternalResourceOptions.getAmountConfigOptionForResource(Route.resourceName(region)))
+            .longType().noDefaultValue(), 1000L);
+        slots += route.parallelismOf(region);
+      }
+      conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots + 1);
+      conf.set(TaskManagerOptions.CPU_CORES, (double) slots + 1);
+    }
     conf.addAll(overrides);
     return conf;
   }
+
 
   private static Runnable cancelAndClean(
       JobClient job, TransferSpec spec, Set<String> destinationKeys, long start) {

@@ -3,8 +3,10 @@ package io.skyplane.job.transfer;
 import static java.util.Objects.requireNonNull;
 
 import io.skyplane.job.codec.Compression;
+import io.skyplane.job.plan.Route;
 import java.io.Serializable;
 import java.nio.file.Path;
+import javax.annotation.Nullable;
 
 /**
  * Everything the job's operators need to know about a transfer; shipped to every task.
@@ -19,6 +21,8 @@ import java.nio.file.Path;
  * @param compression what is applied before data leaves the source
  * @param parallelism parallel readers and writers
  * @param corruptChunk test hook: "KEY#INDEX" of a chunk whose bytes are damaged in transit, or ""
+ * @param route the plan the job graph follows (regions, paths, parallelism per region), or null for
+ *     the plain two-stage job on any TaskManagers
  */
 public record TransferSpec(
     String transferId,
@@ -29,10 +33,24 @@ public record TransferSpec(
     int frameSize,
     Compression compression,
     int parallelism,
-    String corruptChunk)
+    String corruptChunk,
+    @Nullable Route route)
     implements Serializable {
   /** Records above 5 MiB spill to disk at the receiver; frames stay below that even incompressible. */
   public static final int MAX_FRAME_SIZE = 4 << 20;
+
+  /** A transfer without a plan. */
+  public TransferSpec(String transferId, Location source, Location destination, boolean singleObject,
+      long chunkSize, int frameSize, Compression compression, int parallelism, String corruptChunk) {
+    this(transferId, source, destination, singleObject, chunkSize, frameSize, compression, parallelism,
+        corruptChunk, null);
+  }
+
+  /** The same transfer following {@code newRoute}. */
+  public TransferSpec withRoute(@Nullable Route newRoute) {
+    return new TransferSpec(transferId, source, destination, singleObject, chunkSize, frameSize,
+        compression, parallelism, corruptChunk, newRoute);
+  }
 
   public TransferSpec {
     requireNonNull(transferId, "transferId is null");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FrameCodecTest {
   private static Frame raw(byte[] bytes) {
     return new Frame("k", bytes.length, 0, 0, 1, 0, bytes.length, 0, bytes.length, true,
-        Codec.NONE, bytes, Crc32c.of(bytes, 0, bytes.length), 0, "", 0);
+        Codec.NONE, bytes, Crc32c.of(bytes, 0, bytes.length), 0, "", 0, 0);
   }
 
   @Test

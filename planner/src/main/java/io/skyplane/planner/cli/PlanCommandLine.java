@@ -68,6 +68,19 @@ public final class PlanCommandLine {
     }
   }
 
+  /**
+   * Plans a transfer from options (as {@code skyplane plan} does, without printing).
+   *
+   * @throws IllegalArgumentException on bad input (unknown region, malformed file, bad quantity)
+   * @throws InfeasiblePlanException when no plan meets the goal
+   * @throws IllegalStateException when the solver fails
+   */
+  public static TransferPlan plan(PlanOptions options) throws InfeasiblePlanException {
+    PlannerInputs inputs = PlannerInputs.load(options.confDir(), options.grid(), options.prices());
+    PlanRequest request = request(options, inputs.catalog());
+    return new Planner(inputs).plan(request);
+  }
+
   static PlanRequest request(PlanOptions options, RegionCatalog catalog) {
     RegionId source = region(options.source(), "source", catalog);
     RegionId destination = region(options.destination(), "destination", catalog);

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Prints a plan as readable tables. */
-final class PlanTable {
+public final class PlanTable {
 
   private PlanTable() {}
 
-  static void print(TransferPlan plan, PrintStream out) {
+  public static void print(TransferPlan plan, PrintStream out) {
     out.printf(Locale.ROOT, "Plan (%s): %s -> %s, %s, goal: %s%n", plan.formulation(), plan.source(),
         plan.destinations().stream().map(RegionId::toString).collect(Collectors.joining(", ")),
         size(plan.volumeGb()), plan.goal());
