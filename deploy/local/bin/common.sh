@@ -25,7 +25,7 @@ http_get() {
   else
     local rest="${1#http://}" host port path
     host="${rest%%/*}" path="/${rest#*/}" port="${host##*:}" host="${host%%:*}"
-    exec 3<>"/dev/tcp/$host/$port" || return 1
+    { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null || return 1
     printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$host" >&3
     local response
     response="$(cat <&3)"
