@@ -106,6 +106,17 @@ final class LocalCluster implements AutoCloseable {
     return result;
   }
 
+  /** GET of a REST path, e.g. {@code /jobs/overview}, as JSON. */
+  JsonNode rest(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + ": HTTP " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
   /** Waits until the REST API lists exactly {@code n} TaskManagers (120 s at most); returns the time it took. */
   Duration awaitTaskManagers(int n) throws IOException, InterruptedException {
     long start = System.nanoTime();

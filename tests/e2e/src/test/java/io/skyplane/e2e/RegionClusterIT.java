@@ -1,0 +1,270 @@
+package io.skyplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skyplane.job.testing.TestPlans;
+import io.skyplane.testing.servers.S3Endpoint;
+import io.skyplane.testing.servers.S3ServerExtension;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A plan src -> relay -> dst on a real multi-process cluster from {@code deploy/local}: TaskManagers
+ * in three regions, the job submitted by {@code flink run} with the jar users get. Checks where
+ * every operator ran (REST), what went through the relay, byte-identical results, a TaskManager
+ * killed mid-transfer, and a plan naming a region without TaskManagers.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class RegionClusterIT {
+  private static final String S = TestPlans.SOURCE;
+  private static final String R = TestPlans.RELAY;
+  private static final String D = TestPlans.DESTINATION;
+  private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+
+  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @TempDir static Path tmp;
+  static LocalCluster cluster;
+  static Map<String, String> credentials;
+
+  @BeforeAll
+  static void up() throws Exception {
+    S3Endpoint s3 = S3.endpoint();
+    // TaskManagers get credentials only from their environment, as on a VM
+    credentials = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+        "AWS_REGION", s3.region());
+    Map<String, Integer> regions = new LinkedHashMap<>();
+    regions.put(S, 2);
+    regions.put(R, 1);
+    regions.put(D, 2);
+    cluster = LocalCluster.start(tmp.resolve("state"), regions, credentials);
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void flinkRunFollowsThePlanOnEachRegionsTaskManagers() throws Exception {
+    Path src = tmp.resolve("placement/src");
+    for (int i = 0; i < 30; i++) {
+      random(src.resolve("d" + (i % 3) + "/f" + i), 4 * 256 * 1024, i); // 4 chunks each
+    }
+    Path plan = TestPlans.write(TestPlans.relayed(0.6, 2, 1, 2), tmp.resolve("placement/plan.json"));
+    Path dst = tmp.resolve("placement/dst");
+    Path report = tmp.resolve("placement/report.json");
+
+    Proc run = cluster.flinkRun(tmp, Map.of(), "cp", "-r", src.toString(), dst.toString(), "--plan", plan.toString(),
+        "--tm-parallelism", "1", "--chunk-size", "256KiB", "--frame-size", "64KiB", "-q", "--json", report.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Tree.digests(dst)).isEqualTo(Tree.digests(src));
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    Map<String, JsonNode> edges = edges(json);
+    assertThat(edges).containsOnlyKeys(S + "->" + R, R + "->" + D, S + "->" + D);
+    // bytes through the relay follow the plan's path weight within 10 %
+    assertThat(edges.get(S + "->" + R).get("share").asDouble()).isCloseTo(0.6, within(0.06));
+    assertThat(edges.get(R + "->" + D).get("bytes").asLong()).isEqualTo(edges.get(S + "->" + R).get("bytes").asLong());
+    assertThat(json.get("plan").get("parallelism").get(S).asInt()).isEqualTo(2);
+
+    // every operator's subtasks ran only on TaskManagers of its region
+    String jobId = jobId(run);
+    JsonNode job = cluster.rest("/jobs/" + jobId);
+    Set<String> regionsSeen = new HashSet<>();
+    for (JsonNode vertex : job.path("vertices")) {
+      String name = vertex.path("name").asText();
+      Matcher at = Pattern.compile("@([a-z]+:[a-z0-9-]+)").matcher(name);
+      // the client's result sink inherits the slot sharing group of the committer before it
+      String region = name.contains("collect sink") ? D : at.find() ? at.group(1) : null;
+      assertThat(region).as("vertex without a region: " + name).isNotNull();
+      regionsSeen.add(region);
+      JsonNode tms = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
+      assertThat(tms.path("taskmanagers")).as(name).isNotEmpty();
+      for (JsonNode tm : tms.path("taskmanagers")) {
+        String id = tm.path("taskmanager-id").asText(tm.path("resource-id").asText());
+        assertThat(id).as(name).startsWith(LocalCluster.slug(region) + "-tm");
+      }
+    }
+    assertThat(regionsSeen).containsExactlyInAnyOrder(S, R, D);
+  }
+
+  @Test
+  @Order(2)
+  void aPlanNamingARegionWithoutTaskManagersFailsFastNamingIt() throws Exception {
+    Map<String, Integer> tms = new LinkedHashMap<>();
+    tms.put(S, 1);
+    tms.put("azure:westeurope", 1);
+    tms.put(D, 1);
+    Path plan = TestPlans.write(TestPlans.plan(tms, List.of(List.of(S, "azure:westeurope", D)), List.of(1.0)),
+        tmp.resolve("missing/plan.json"));
+    Path src = tmp.resolve("missing/src");
+    random(src.resolve("a"), 1000, 1);
+    Path dst = tmp.resolve("missing/dst");
+
+    long start = System.nanoTime();
+    Proc run = cluster.flinkRun(tmp, Map.of(), "cp", "-r", src.toString(), dst.toString(), "--plan", plan.toString());
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("no TaskManager in region azure:westeurope");
+    assertThat(dst).doesNotExist();
+    assertThat(seconds).as("fails before submitting, not after a slot request timeout").isLessThan(60);
+  }
+
+  @Test
+  @Order(3)
+  void losingATaskManagerMidTransferStillCommitsEveryObjectOnceIntact() throws Exception {
+    S3Endpoint s3 = S3.endpoint();
+    try (S3Client admin = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true)
+        .region(Region.of(s3.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+        .build()) {
+      admin.createBucket(b -> b.bucket("failover"));
+      Path stores = tmp.resolve("failover/stores.properties");
+      Files.createDirectories(stores.getParent());
+      Files.writeString(stores, "s3.endpoint=" + s3.endpoint() + "\ns3.path-style=true\ns3.region=" + s3.region() + "\n");
+      Path src = tmp.resolve("failover/src");
+      int files = 32;
+      for (int i = 0; i < files; i++) {
+        random(src.resolve("part-" + i), 10L * 1024 * 1024 + i, 100 + i); // 3 parts of S3's smallest size
+      }
+      Path plan = TestPlans.write(TestPlans.relayed(0.5, 2, 1, 2), tmp.resolve("failover/plan.json"));
+      Path report = tmp.resolve("failover/report.json");
+
+      CompletableFuture<Proc> run = CompletableFuture.supplyAsync(() -> {
+        try {
+          return cluster.flinkRun(tmp, credentials, "cp", "-r", src.toString(), "s3://failover/data/",
+              "--store-config", stores.toString(), "--plan", plan.toString(), "--tm-parallelism", "1",
+              "--chunk-size", "5MiB", "-q", "--json", report.toString());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      // kill a destination TaskManager once objects are arriving
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (!run.isDone() && System.currentTimeMillis() < deadline
+          && admin.listObjectsV2(b -> b.bucket("failover")).keyCount() == 0) {
+        Thread.sleep(50);
+      }
+      assertThat(run.isDone()).as("the transfer ended before a TaskManager could be killed: %s",
+          run.isDone() ? run.join() : "").isFalse();
+      int victim = destinationWriterTaskManager();
+      cluster.killTaskManager(D, victim);
+      Proc done = run.get(5, TimeUnit.MINUTES);
+      cluster.startTaskManager(D, victim); // back for the tests after this one
+      cluster.awaitTaskManagers(5);
+
+      assertThat(done.exitCode()).as(done.toString()).isZero();
+      JsonNode json = new ObjectMapper().readTree(report.toFile());
+      assertThat(json.get("restarts").asInt()).as(json.toString()).isPositive();
+      assertThat(json.get("objectsCommitted").asLong()).isEqualTo(files);
+      // exactly the source's objects, byte for byte, and no upload left open
+      Map<String, String> expected = new TreeMap<>();
+      for (int i = 0; i < files; i++) {
+        expected.put("data/part-" + i, sha256(Files.newInputStream(src.resolve("part-" + i))));
+      }
+      Map<String, String> actual = new TreeMap<>();
+      for (S3Object object : admin.listObjectsV2Paginator(b -> b.bucket("failover")).contents()) {
+        actual.put(object.key(), sha256(admin.getObject(b -> b.bucket("failover").key(object.key()))));
+      }
+      assertThat(actual).isEqualTo(expected);
+      assertThat(admin.listMultipartUploads(b -> b.bucket("failover")).uploads()).isEmpty();
+      assertThat(done.out() + done.err()).doesNotContain(s3.secretKey());
+    }
+  }
+
+  /** The index of a destination TaskManager that runs a writer of the running job. */
+  private static int destinationWriterTaskManager() throws Exception {
+    for (JsonNode job : cluster.rest("/jobs/overview").path("jobs")) {
+      if (!job.path("state").asText().equals("RUNNING")) {
+        continue;
+      }
+      String jobId = job.path("jid").asText();
+      for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
+        if (vertex.path("name").asText().contains("upload @" + D)) {
+          JsonNode tms = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
+          String id = tms.path("taskmanagers").get(0).path("taskmanager-id").asText();
+          assertThat(id).startsWith(LocalCluster.slug(D) + "-tm");
+          return Integer.parseInt(id.substring(id.lastIndexOf("-tm") + 3));
+        }
+      }
+    }
+    throw new AssertionError("no running job with a writer @" + D);
+  }
+
+  private static Map<String, JsonNode> edges(JsonNode report) {
+    Map<String, JsonNode> edges = new HashMap<>();
+    report.get("plan").get("edges").forEach(e -> edges.put(e.get("edge").asText(), e));
+    return edges;
+  }
+
+  private String jobId(Proc run) throws Exception {
+    Matcher id = JOB_ID.matcher(run.out() + run.err());
+    if (id.find()) {
+      return id.group(1);
+    }
+    JsonNode jobs = cluster.rest("/jobs/overview").path("jobs");
+    String latest = null;
+    long started = -1;
+    for (JsonNode job : jobs) {
+      if (job.path("start-time").asLong() > started) {
+        started = job.path("start-time").asLong();
+        latest = job.path("jid").asText();
+      }
+    }
+    assertThat(latest).as("no job on the cluster").isNotNull();
+    return latest;
+  }
+
+  private static void random(Path file, long size, long seed) throws Exception {
+    Files.createDirectories(file.getParent());
+    byte[] bytes = new byte[(int) size];
+    new Random(seed).nextBytes(bytes);
+    Files.write(file, bytes);
+  }
+
+  private static String sha256(InputStream in) throws Exception {
+    try (in) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    }
+  }
+}
