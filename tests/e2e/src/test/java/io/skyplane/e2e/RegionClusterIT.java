@@ -94,6 +94,7 @@ class RegionClusterIT {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(Tree.digests(dst)).isEqualTo(Tree.digests(src));
     JsonNode json = new ObjectMapper().readTree(report.toFile());
+    System.out.println("placement report: " + json);
     Map<String, JsonNode> edges = edges(json);
     assertThat(edges).containsOnlyKeys(S + "->" + R, R + "->" + D, S + "->" + D);
     // bytes through the relay follow the plan's path weight within 10 %
@@ -182,6 +183,7 @@ class RegionClusterIT {
       }
       assertThat(run.isDone()).as("the transfer ended before a TaskManager could be killed: %s",
           run.isDone() ? run.join() : "").isFalse();
+      assertEdgeMetricsAreInRest();
       int victim = destinationWriterTaskManager();
       cluster.killTaskManager(D, victim);
       Proc done = run.get(5, TimeUnit.MINUTES);
@@ -190,6 +192,7 @@ class RegionClusterIT {
 
       assertThat(done.exitCode()).as(done.toString()).isZero();
       JsonNode json = new ObjectMapper().readTree(report.toFile());
+      System.out.println("failover report: " + json);
       assertThat(json.get("restarts").asInt()).as(json.toString()).isPositive();
       assertThat(json.get("objectsCommitted").asLong()).isEqualTo(files);
       // exactly the source's objects, byte for byte, and no upload left open
@@ -205,6 +208,26 @@ class RegionClusterIT {
       assertThat(admin.listMultipartUploads(b -> b.bucket("failover")).uploads()).isEmpty();
       assertThat(done.out() + done.err()).doesNotContain(s3.secretKey());
     }
+  }
+
+  /** The routing operators' per-edge metrics are listed by the REST API while the job runs. */
+  private static void assertEdgeMetricsAreInRest() throws Exception {
+    for (JsonNode job : cluster.rest("/jobs/overview").path("jobs")) {
+      if (!job.path("state").asText().equals("RUNNING")) {
+        continue;
+      }
+      String jobId = job.path("jid").asText();
+      for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
+        if (vertex.path("name").asText().contains("relay @" + R)) {
+          String metrics = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics")
+              .toString();
+          System.out.println("relay metrics: " + metrics);
+          assertThat(metrics).contains("bytesPerSecond").contains("chunks").contains("edge");
+          return;
+        }
+      }
+    }
+    throw new AssertionError("no running job with a relay @" + R);
   }
 
   /** The index of a destination TaskManager that runs a writer of the running job. */
