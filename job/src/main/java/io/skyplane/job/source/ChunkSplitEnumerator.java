@@ -133,7 +133,12 @@ final class ChunkSplitEnumerator
   public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
     finished.remove(subtaskId);
     for (int i = splits.size() - 1; i >= 0; i--) {
-      pending.addFirst(splits.get(i));
+      FileSourceSplit split = splits.get(i);
+      // After a restart from the start, a new enumerator lists the source again: splits that
+      // readers of the failed attempt held come back too, and would be read twice.
+      if (supply == null || supply.cut(split.splitId())) {
+        pending.addFirst(split);
+      }
     }
   }
 

@@ -16,20 +16,20 @@ public final class ChunkSplits {
     List<ChunkSplit> splits = new ArrayList<>();
     long[] id = {0};
     for (SourceObject object : objects) {
-      splits.addAll(of(spec, object, "", 0, id));
+      splits.addAll(of(spec, object, "", 0, "", id));
     }
     return splits;
   }
 
-  /** The splits of one object, numbered from {@code nextId[0]} (advanced). */
+  /** The splits of one object, with ids {@code idPrefix} + a number from {@code nextId[0]} (advanced). */
   static List<ChunkSplit> of(TransferSpec spec, SourceObject object, String uploadId,
-      long uploadStartedMillis, long[] nextId) {
+      long uploadStartedMillis, String idPrefix, long[] nextId) {
     Path path = object.path() == null ? STORE_OBJECT : new Path(object.path().toUri());
     int chunks = spec.chunkCount(object.size());
     List<ChunkSplit> splits = new ArrayList<>(chunks);
     for (int i = 0; i < chunks; i++) {
       long offset = i * spec.chunkSize();
-      splits.add(new ChunkSplit(Long.toString(nextId[0]++), path, offset,
+      splits.add(new ChunkSplit(idPrefix + nextId[0]++, path, offset,
           spec.chunkLength(object.size(), i), object.mtime(), object.size(), null, object.key(),
           object.version(), uploadId, uploadStartedMillis, 0));
     }

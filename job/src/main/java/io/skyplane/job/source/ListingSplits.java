@@ -26,6 +26,8 @@ final class ListingSplits implements Closeable {
   private SourceListing listing;
   private ObjectStore destination;
   private final long[] nextId = {0};
+  /** Names this supply's splits: a restarted job's new enumerator lists afresh and drops older ones. */
+  private final String idPrefix = java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
   @Nullable private final PathAssigner paths;
 
   ListingSplits(TransferSpec spec, @Nullable Set<String> onlyKeys) {
@@ -53,11 +55,16 @@ final class ListingSplits implements Closeable {
         uploadId = upload.uploadId();
         started = upload.startedMillis();
       }
-      for (ChunkSplit split : ChunkSplits.of(spec, object, uploadId, started, nextId)) {
+      for (ChunkSplit split : ChunkSplits.of(spec, object, uploadId, started, idPrefix, nextId)) {
         splits.add(paths == null ? split : split.onPath(paths.next(split.length())));
       }
     }
     return splits;
+  }
+
+  /** Whether this supply cut the split (and so has not listed it again). */
+  boolean cut(String splitId) {
+    return splitId.startsWith(idPrefix);
   }
 
   @Override

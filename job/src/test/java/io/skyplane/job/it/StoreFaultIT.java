@@ -18,7 +18,9 @@ import io.skyplane.testing.servers.S3ServerExtension;
 import io.skyplane.testing.servers.ServerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +98,7 @@ class StoreFaultIT {
   }
 
   /** Copies the source tree to faulty-KIND://BUCKET/dst/ with the given fault options. */
-  private Cli copy(StoreKind kind, String bucket, Map<String, String> faults) throws IOException {
+  private Cli copy(StoreKind kind, String bucket, Map<String, String> faults, String... extra) throws IOException {
     String scheme = FaultyStoreFactory.scheme(kind);
     Map<String, String> config = new HashMap<>();
     if (kind == StoreKind.S3) {
@@ -115,9 +117,11 @@ class StoreFaultIT {
     Path storeConfig = stores.writeStoreConfig(tmp.resolve(bucket + ".properties"), config);
     report = tmp.resolve(bucket + ".json");
     String authority = kind == StoreKind.AZURE ? AZURE.endpoint().accountName() : bucket;
-    return Cli.run("cp", "-r", source.toString(), scheme + "://" + authority + "/" + PREFIX,
+    List<String> args = new ArrayList<>(List.of("cp", "-r", source.toString(), scheme + "://" + authority + "/" + PREFIX,
         "--store-config", storeConfig.toString(), "--chunk-size", "5MiB", "-p", "2",
-        "--json", report.toString(), "-q");
+        "--json", report.toString(), "-q"));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   private JsonNode report() throws IOException {
@@ -210,7 +214,8 @@ class StoreFaultIT {
       throws IOException {
     // an Error, not an IOException: the writer's task fails, and with it the job
     String bucket = bucket(kind);
-    Cli cli = copy(kind, bucket, Map.of("fail-key", VICTIM, "fail-upload", "2", "fail-kind", "crash"));
+    Cli cli = copy(kind, bucket, Map.of("fail-key", VICTIM, "fail-upload", "2", "fail-kind", "crash"),
+        "--restart-attempts", "0");
 
     assertThat(cli.exitCode()).as(describe(cli, kind, bucket)).isEqualTo(3);
     assertThat(report().get("status").asText()).isEqualTo("error");
