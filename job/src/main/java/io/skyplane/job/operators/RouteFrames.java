@@ -30,8 +30,7 @@ public final class RouteFrames extends ProcessFunction<Frame, Frame> {
   public static final String CHUNKS = "skyplane.edge.chunks ";
   public static final String FIRST = "skyplane.edge.first-ms ";
   public static final String LAST = "skyplane.edge.last-ms ";
-  /** The highest attempt number of any routing subtask: how often the job was restarted. */
-  public static final String ATTEMPTS = "skyplane.attempts";
+
 
   private final Route route;
   private final String region;
@@ -50,9 +49,6 @@ public final class RouteFrames extends ProcessFunction<Frame, Frame> {
   @Override
   public void open(OpenContext openContext) {
     edges = new HashMap<>();
-    LongMaximum attempt = new LongMaximum();
-    attempt.add(getRuntimeContext().getTaskInfo().getAttemptNumber());
-    getRuntimeContext().addAccumulator(ATTEMPTS, attempt);
     for (String next : route.next(region)) {
       String name = Route.edgeName(region, next);
       MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("edge", name);

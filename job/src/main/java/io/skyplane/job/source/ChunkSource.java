@@ -58,7 +58,7 @@ public final class ChunkSource
   public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
       SplitEnumeratorContext<FileSourceSplit> context) {
     return new ChunkSplitEnumerator(
-        context, List.of(), spec.chunkSize(), new ListingSplits(spec, onlyKeys));
+        context, List.of(), spec.chunkSize(), () -> new ListingSplits(spec, onlyKeys));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -39,7 +40,10 @@ final class ChunkSplitEnumerator
   private final long byteBudget;
   private final Set<Integer> finished = new HashSet<>();
   private final Set<Integer> waiting = new LinkedHashSet<>();
-  @Nullable private final ListingSplits supply;
+  @Nullable private ListingSplits supply;
+  @Nullable private final Supplier<ListingSplits> supplies;
+  /** The highest execution attempt of any reader so far: a higher one means the job restarted. */
+  private int attempt;
   private boolean listing;
   private boolean exhausted;
 
@@ -56,11 +60,12 @@ final class ChunkSplitEnumerator
       SplitEnumeratorContext<FileSourceSplit> context,
       Collection<? extends FileSourceSplit> splits,
       long byteBudget,
-      @Nullable ListingSplits supply) {
+      @Nullable Supplier<ListingSplits> supplies) {
     this.context = context;
     this.pending = new ArrayDeque<>(splits);
     this.byteBudget = byteBudget;
-    this.supply = supply;
+    this.supplies = supplies;
+    this.supply = supplies == null ? null : supplies.get();
     this.exhausted = supply == null;
   }
 
@@ -97,6 +102,7 @@ final class ChunkSplitEnumerator
       return;
     }
     listing = true;
+    ListingSplits from = supply;
     context.callAsync(() -> {
       // Flink's coordinator worker threads need not carry the user-code class loader that the
       // store SDKs' service lookups expect.
@@ -104,14 +110,17 @@ final class ChunkSplitEnumerator
       ClassLoader previous = thread.getContextClassLoader();
       thread.setContextClassLoader(ListingSplits.class.getClassLoader());
       try {
-        return supply.next(PAGE);
+        return from.next(PAGE);
       } finally {
         thread.setContextClassLoader(previous);
       }
-    }, this::listed);
+    }, (splits, error) -> listed(from, splits, error));
   }
 
-  private void listed(@Nullable List<ChunkSplit> splits, @Nullable Throwable error) {
+  private void listed(ListingSplits from, @Nullable List<ChunkSplit> splits, @Nullable Throwable error) {
+    if (from != supply) {
+      return; // listed for the attempt before a restart
+    }
     listing = false;
     if (error != null) {
       throw new FlinkRuntimeException("cannot list the source: " + error.getMessage(), error);
@@ -137,7 +146,7 @@ final class ChunkSplitEnumerator
       // After a restart from the start, a new enumerator lists the source again: splits that
       // readers of the failed attempt held come back too, and would be read twice.
       if (supply == null || supply.cut(split.splitId())) {
-        pending.addFirst(split);
+        pending.addFirst(split instanceof ChunkSplit chunk ? chunk.updateWithCheckpointedPosition(null) : split);
       }
     }
   }
@@ -145,6 +154,40 @@ final class ChunkSplitEnumerator
   @Override
   public void addReader(int subtaskId) {
     // pull-based: the reader asks for splits when it starts
+    Map<Integer, ?> attempts = context.registeredReadersOfAttempts().getOrDefault(subtaskId, Map.of());
+    int latest = attempts.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (latest > attempt) {
+      attempt = latest;
+      restart();
+    }
+  }
+
+  /**
+   * The job restarted after a failure (a lost TaskManager, a crashed task): every task starts
+   * afresh, and what the failed attempt's writers held is lost. The transfer starts again from
+   * the beginning: a new listing, whose splits are the only ones handed out from now on (splits
+   * the failed readers held come back through {@link #addSplitsBack} and are dropped). Flink's
+   * own bookkeeping of which splits to add back cannot be relied on here: without a checkpoint
+   * it returned some splits of a failed attempt twice and lost others.
+   */
+  private void restart() {
+    if (supplies == null) {
+      // splits known up front (restored): hand them all out again
+      return;
+    }
+    ListingSplits old = supply;
+    try {
+      old.close();
+    } catch (IOException e) {
+      // the old listing's store client; the new listing opens its own
+    }
+    supply = supplies.get();
+    pending.clear();
+    finished.clear();
+    waiting.clear();
+    listing = false;
+    exhausted = false;
+    maybeList();
   }
 
   @Override

@@ -53,8 +53,10 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
         if (currentSplit == null) {
           break;
         }
-        long skip = currentSplit.getReaderPosition().map(p -> p.getRecordsAfterOffset()).orElse(0L);
-        current = new ChunkRangeReader(spec, currentSplit, skip, store());
+        // A chunk is always read from its first frame, also when it comes back after a failure with
+        // a reader position: the writer that had its earlier frames lost them with the failure
+        // (writers keep no partial chunks in state).
+        current = new ChunkRangeReader(spec, currentSplit, 0, store());
       }
       Frame frame = current.next();
       if (frame == null) {

@@ -38,7 +38,7 @@ final class PlanReports {
   }
 
   static int restarts(@Nullable JobExecutionResult result) {
-    return result == null ? 0 : (int) number(result.getAllAccumulatorResults().get(RouteFrames.ATTEMPTS));
+    return result == null ? 0 : (int) number(result.getAllAccumulatorResults().get(io.skyplane.job.operators.EncodeFrames.ATTEMPTS));
   }
 
   private static long number(@Nullable Object value) {

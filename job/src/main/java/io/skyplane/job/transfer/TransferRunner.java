@@ -18,9 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalResourceOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -87,7 +85,9 @@ public final class TransferRunner {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides, embedded));
     String error = "";
-    CloseableIterator<TransferEvent> events = TransferJob.build(env, spec, onlyKeys).collectAsync();
+    String destinationRegion = spec.route() == null ? null : spec.route().destination();
+    CloseableIterator<TransferEvent> events = EventStream.collect(TransferJob.build(env, spec, onlyKeys),
+        destinationRegion, destinationRegion == null ? null : TransferJob.regionGroup(destinationRegion));
     JobClient job;
     try {
       job = env.executeAsync("skyplane cp " + source + " -> " + destination);
@@ -231,16 +231,6 @@ public final class TransferRunner {
       conf.set(TaskManagerOptions.CPU_CORES, (double) slots + 1);
     }
     conf.addAll(overrides);
-    if (!conf.get(RestartStrategyOptions.RESTART_STRATEGY, "none").equals("none")) {
-      // A restart runs the whole job again from its start (the enumerator lists afresh; objects
-      // are committed again, whole). The client's result stream survives a restart only with
-      // checkpointing on (at-least-once: results are delivered at once, and again after a restart,
-      // which the progress counts once per object). Checkpoints are never actually taken: the
-      // interval is a year, and finished tasks do not wait for a final checkpoint.
-      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofDays(365));
-      conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.AT_LEAST_ONCE);
-      conf.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, false);
-    }
     return conf;
   }
 

@@ -228,6 +228,22 @@ class StoreFaultIT {
     assertExactly(kind, bucket, expected);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
+  void aWriterCrashingOnceRestartsTheJobAndEveryObjectArrivesOnce(StoreKind kind) throws IOException {
+    // on a cluster (the test's MiniCluster is one) the job restarts after the crash
+    String bucket = bucket(kind);
+    Cli cli = copy(kind, bucket, Map.of("fail-key", VICTIM, "fail-upload", "2", "fail-kind", "crash",
+        "fail-upload-times", "1"));
+
+    assertThat(cli.exitCode()).as(describe(cli, kind, bucket)).isZero();
+    JsonNode json = report();
+    assertThat(json.get("restarts").asInt()).as(json.toString()).isEqualTo(1);
+    assertThat(json.get("objectsCommitted").asLong()).isEqualTo(sourceDigests.size());
+    awaitNoPutInFlight(kind, bucket);
+    assertExactly(kind, bucket, sourceDigests);
+  }
+
   /**
    * S3Proxy's filesystem backend writes a PUT to {@code KEY-UUID} and renames it when done, and
    * lists that temporary name meanwhile (real S3 never shows an unfinished PUT). A PUT the

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultLog {
   static final AtomicInteger MATCHING_UPLOADS = new AtomicInteger();
   static final AtomicInteger COMPLETE_FAULTS = new AtomicInteger();
+  static final AtomicInteger UPLOAD_FAULTS = new AtomicInteger();
   /** The part number whose upload was made to fail, or 0. */
   static final AtomicInteger FAILED_PART = new AtomicInteger();
   private static final List<String> EVENTS = new CopyOnWriteArrayList<>();
@@ -20,6 +21,7 @@ public final class FaultLog {
   public static void reset() {
     MATCHING_UPLOADS.set(0);
     COMPLETE_FAULTS.set(0);
+    UPLOAD_FAULTS.set(0);
     FAILED_PART.set(0);
     EVENTS.clear();
   }

@@ -12,14 +12,16 @@ import javax.annotation.Nullable;
  * options.
  *
  * @param keySuffix faults apply to keys ending with this ("" = every key)
- * @param failingUpload the N-th part upload of a matching key fails (0 = none)
+ * @param failingUpload the N-th part upload of a matching key fails (0 = none), and so does every
+ *     retry of that part
+ * @param uploadFailures how many of those uploads fail ({@link Integer#MAX_VALUE}: all)
  * @param complete when completes fail
  * @param completeFailures how many completes fail ({@link Integer#MAX_VALUE}: all)
  * @param put whether puts of matching keys fail
  * @param kind the kind of the injected exceptions; null for a crash: an {@link AssertionError},
  *     which no store caller catches, so the task fails
  */
-record FaultPlan(String keySuffix, int failingUpload, CompleteFault complete, int completeFailures,
+record FaultPlan(String keySuffix, int failingUpload, int uploadFailures, CompleteFault complete, int completeFailures,
     boolean put, @Nullable StoreException.Kind kind) {
 
   /** When complete fails. */
@@ -33,15 +35,17 @@ record FaultPlan(String keySuffix, int failingUpload, CompleteFault complete, in
   static FaultPlan parse(Map<String, String> options) {
     for (String name : options.keySet()) {
       if (!Map.of("fail-key", 1, "fail-upload", 1, "fail-complete", 1, "fail-complete-times", 1,
-          "fail-put", 1, "fail-kind", 1).containsKey(name)) {
+          "fail-put", 1, "fail-kind", 1, "fail-upload-times", 1).containsKey(name)) {
         throw new IllegalArgumentException("unknown fault option '" + name + "'");
       }
     }
     String times = options.getOrDefault("fail-complete-times", "");
+    String uploadTimes = options.getOrDefault("fail-upload-times", "");
     String kind = options.getOrDefault("fail-kind", "retryable").toUpperCase(Locale.ROOT);
     return new FaultPlan(
         options.getOrDefault("fail-key", ""),
         Integer.parseInt(options.getOrDefault("fail-upload", "0")),
+        uploadTimes.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(uploadTimes),
         CompleteFault.valueOf(options.getOrDefault("fail-complete", "none").toUpperCase(Locale.ROOT)),
         times.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(times),
         Boolean.parseBoolean(options.getOrDefault("fail-put", "false")),

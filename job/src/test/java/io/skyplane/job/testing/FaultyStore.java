@@ -94,7 +94,8 @@ final class FaultyStore implements ObjectStore {
         if (nth) {
           FaultLog.FAILED_PART.set(partNumber);
         }
-        if (nth || FaultLog.FAILED_PART.get() == partNumber) {
+        if ((nth || FaultLog.FAILED_PART.get() == partNumber)
+            && FaultLog.UPLOAD_FAULTS.incrementAndGet() <= plan.uploadFailures()) {
           FaultLog.record("fault upload " + key + " #" + partNumber);
           plan.fail("upload of part " + partNumber + " of " + key);
         }

@@ -109,8 +109,7 @@ class RegionClusterIT {
     for (JsonNode vertex : job.path("vertices")) {
       String name = vertex.path("name").asText();
       Matcher at = Pattern.compile("@([a-z]+:[a-z0-9-]+)").matcher(name);
-      // the client's result sink inherits the slot sharing group of the committer before it
-      String region = name.contains("collect sink") ? D : at.find() ? at.group(1) : null;
+      String region = at.find() ? at.group(1) : null;
       assertThat(region).as("vertex without a region: " + name).isNotNull();
       regionsSeen.add(region);
       JsonNode tms = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
