@@ -76,6 +76,11 @@ final class Plans {
       return PlanCommandLine.plan(options);
     } catch (InfeasiblePlanException e) {
       throw new IllegalArgumentException("no plan meets the goal: " + e.getMessage(), e);
+    } catch (NoClassDefFoundError | UnsatisfiedLinkError e) {
+      // flink run on a cluster whose client lacks OR-Tools (kept out of skyplane-job.jar)
+      throw new IllegalArgumentException("--planner needs OR-Tools in this client (" + e.getMessage()
+          + "): plan with 'skyplane plan ... --json > plan.json' and pass --plan plan.json,"
+          + " or add job/target/lib/ortools-*.jar, jna-*.jar and protobuf-java-*.jar to the client's classpath", e);
     }
   }
 

@@ -44,6 +44,8 @@ final class ChunkSplitEnumerator
   @Nullable private final Supplier<ListingSplits> supplies;
   /** The highest execution attempt of any reader so far: a higher one means the job restarted. */
   private int attempt;
+  /** Whether this enumerator has handed out splits (Flink may also create a new one for a restart). */
+  private boolean assigned;
   private boolean listing;
   private boolean exhausted;
 
@@ -89,6 +91,7 @@ final class ChunkSplitEnumerator
       bytes += split.length();
     }
     if (!batch.isEmpty()) {
+      assigned = true;
       context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
     }
     if (pending.isEmpty() && exhausted && finished.add(subtask)) {
@@ -158,7 +161,9 @@ final class ChunkSplitEnumerator
     int latest = attempts.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
     if (latest > attempt) {
       attempt = latest;
-      restart();
+      if (assigned) {
+        restart();
+      }
     }
   }
 
@@ -182,6 +187,7 @@ final class ChunkSplitEnumerator
       // the old listing's store client; the new listing opens its own
     }
     supply = supplies.get();
+    assigned = false;
     pending.clear();
     finished.clear();
     waiting.clear();

@@ -182,9 +182,9 @@ class RegionClusterIT {
       }
       assertThat(run.isDone()).as("the transfer ended before a TaskManager could be killed: %s",
           run.isDone() ? run.join() : "").isFalse();
-      assertEdgeMetricsAreInRest();
       int victim = destinationWriterTaskManager();
       cluster.killTaskManager(D, victim);
+      assertEdgeMetricsAreInRest(); // the restarted job runs the whole transfer again: time enough
       Proc done = run.get(5, TimeUnit.MINUTES);
       cluster.startTaskManager(D, victim); // back for the tests after this one
       cluster.awaitTaskManagers(5);
@@ -209,24 +209,57 @@ class RegionClusterIT {
     }
   }
 
-  /** The routing operators' per-edge metrics are listed by the REST API while the job runs. */
+  @Test
+  @Order(4)
+  void flinkRunPlansInlineWithThePlanner() throws Exception {
+    Path src = tmp.resolve("planner/src");
+    for (int i = 0; i < 6; i++) {
+      random(src.resolve("f" + i), 700_000 + i, 300 + i);
+    }
+    Path dst = tmp.resolve("planner/dst");
+    Path report = tmp.resolve("planner/report.json");
+
+    Proc run = cluster.flinkRun(tmp, Map.of(), "cp", "-r", src.toString(), dst.toString(), "--planner", "direct",
+        "--source-region", S, "--destination-region", D, "--tm-parallelism", "1", "--chunk-size", "256KiB",
+        "--json", report.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Tree.digests(dst)).isEqualTo(Tree.digests(src));
+    // the planner's plan is printed first; it asks for more TaskManagers than the cluster has
+    assertThat(run.err()).contains("Plan (direct)").contains("warning");
+    JsonNode plan = new ObjectMapper().readTree(report.toFile()).get("plan");
+    assertThat(plan.get("formulation").asText()).isEqualTo("direct");
+    assertThat(plan.get("parallelism").get(S).asInt()).isEqualTo(2); // its two TaskManagers, one subtask each
+    assertThat(edges(new ObjectMapper().readTree(report.toFile()))).containsOnlyKeys(S + "->" + D);
+  }
+
+  /**
+   * The routing operators' per-edge metrics are listed by the REST API while the job runs (the
+   * JobManager fetches metrics every few seconds: wait for them).
+   */
   private static void assertEdgeMetricsAreInRest() throws Exception {
-    for (JsonNode job : cluster.rest("/jobs/overview").path("jobs")) {
-      if (!job.path("state").asText().equals("RUNNING")) {
-        continue;
-      }
-      String jobId = job.path("jid").asText();
-      for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
-        if (vertex.path("name").asText().contains("relay @" + R)) {
-          String metrics = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics")
-              .toString();
-          System.out.println("relay metrics: " + metrics);
-          assertThat(metrics).contains("bytesPerSecond").contains("chunks").contains("edge");
-          return;
+    String last = "no running job with a relay @" + R;
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (JsonNode job : cluster.rest("/jobs/overview").path("jobs")) {
+        if (!job.path("state").asText().matches("RUNNING|RESTARTING|CREATED")) {
+          continue;
+        }
+        String jobId = job.path("jid").asText();
+        for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
+          if (vertex.path("name").asText().contains("relay @" + R)) {
+            last = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics").toString();
+            if (last.contains("bytesPerSecond")) {
+              System.out.println("relay metrics: " + last);
+              assertThat(last).contains("chunks").contains("edge");
+              return;
+            }
+          }
         }
       }
+      Thread.sleep(500);
     }
-    throw new AssertionError("no running job with a relay @" + R);
+    throw new AssertionError("no per-edge metrics in REST: " + last);
   }
 
   /** The index of a destination TaskManager that runs a writer of the running job. */
