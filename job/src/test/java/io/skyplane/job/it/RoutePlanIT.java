@@ -67,6 +67,28 @@ class RoutePlanIT {
   }
 
   @Test
+  void syncFollowsThePlanAndARerunCopiesNothing() throws Exception {
+    Path src = tmp.resolve("src");
+    for (int i = 0; i < 5; i++) {
+      Trees.random(src.resolve("s/f" + i), 300_000 + i, i);
+    }
+    Path plan = TestPlans.write(TestPlans.relayed(0.5, 1, 1, 1), tmp.resolve("plan.json"));
+    Path dst = tmp.resolve("dst");
+    Path report = tmp.resolve("sync.json");
+
+    Cli first = Cli.run("sync", src.toString(), dst.toString(), "--plan", plan.toString(), "--chunk-size", "128KiB",
+        "-q", "--json", report.toString());
+    Cli again = Cli.run("sync", src.toString(), dst.toString(), "--plan", plan.toString(), "-q");
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    Trees.assertIdentical(src, dst);
+    JsonNode copy = new ObjectMapper().readTree(report.toFile()).get("transfer");
+    assertThat(copy.get("plan").get("edges")).hasSize(3);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).contains("Synced: 0 copied, 0 deleted, 5 unchanged");
+  }
+
+  @Test
   void badPlansAreRefusedBeforeAnythingIsWritten() throws Exception {
     Path src = tmp.resolve("src");
     Trees.random(src.resolve("a.bin"), 1000, 1);
