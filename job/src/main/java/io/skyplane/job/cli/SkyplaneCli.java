@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Fast, verified bulk transfer between object stores and file systems, as a Flink job.",
-    subcommands = {CopyCommand.class, SyncCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CopyCommand.class, SyncCommand.class, DeployCommand.class, TeardownCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes (cp, sync): 0 every object arrived verified; 1 some objects failed; 2 bad input;",

@@ -92,6 +92,10 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the plan as JSON instead of tables.")
   boolean json;
 
+  @Option(names = "--emit-terraform", paramLabel = "DIR",
+      description = "Also write the plan as deploy/terraform's variables: DIR/terraform.tfvars.json (then: skyplane deploy DIR).")
+  Path emitTerraform;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -106,7 +110,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return PlanCommandLine.run(options(), out, err);
+    return PlanCommandLine.run(options(), Optional.ofNullable(emitTerraform), out, err);
   }
 
   PlanOptions options() {

@@ -13,7 +13,12 @@ import io.skyplane.planner.io.PlanJson;
 import io.skyplane.planner.price.NetworkTier;
 import io.skyplane.planner.region.RegionCatalog;
 import io.skyplane.planner.region.RegionId;
+import io.skyplane.planner.io.TerraformVariables;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +42,14 @@ public final class PlanCommandLine {
   private PlanCommandLine() {}
 
   public static int run(PlanOptions options, PrintStream out, PrintStream err) {
+    return run(options, Optional.empty(), out, err);
+  }
+
+  /**
+   * As {@link #run(PlanOptions, PrintStream, PrintStream)}; with {@code emitTerraform}, also writes
+   * the plan as {@code deploy/terraform}'s variables ({@code DIR/terraform.tfvars.json}).
+   */
+  public static int run(PlanOptions options, Optional<Path> emitTerraform, PrintStream out, PrintStream err) {
     requireNonNull(options, "options is null");
     PlanRequest request;
     Planner planner;
@@ -50,6 +63,19 @@ public final class PlanCommandLine {
     }
     try {
       TransferPlan plan = planner.plan(request);
+      if (emitTerraform.isPresent()) {
+        String transferId = "skyplane-" + UUID.randomUUID().toString().substring(0, 8);
+        NetworkTier tier = options.gcpTier().map(NetworkTier::parse).orElse(NetworkTier.PREMIUM);
+        Path file;
+        try {
+          file = TerraformVariables.write(plan, transferId, tier, emitTerraform.get());
+        } catch (IOException e) {
+          err.println(PREFIX + "error: cannot write Terraform variables to " + emitTerraform.get() + ": " + e.getMessage());
+          return BAD_INPUT;
+        }
+        err.println("Terraform variables for transfer " + transferId + ": " + file
+            + " (deploy with: skyplane deploy " + emitTerraform.get() + " --operator-cidr YOUR.IP/32)");
+      }
       if (options.json()) {
         out.println(PlanJson.write(plan));
       } else {

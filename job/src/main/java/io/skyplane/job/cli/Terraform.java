@@ -1,0 +1,127 @@
+package io.skyplane.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skyplane.planner.io.TerraformVariables;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the {@code terraform} binary on {@code deploy/terraform} for one deployment directory: the
+ * planner's variables ({@code terraform.tfvars.json}), the operator's ({@code operator.tfvars.json},
+ * written by deploy), the state ({@code terraform.tfstate}) and Terraform's data directory
+ * ({@code .terraform}) all live in the deployment directory; the module directory stays read-only.
+ */
+final class Terraform {
+  static final String OPERATOR_FILE = "operator.tfvars.json";
+  private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d|[12]\\d|3[0-2])");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String binary;
+  private final Path module;
+  private final Path dir;
+
+  Terraform(String binary, Path module, Path dir) {
+    this.binary = binary;
+    this.module = module.toAbsolutePath().normalize();
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  /** The module directory: --module, else SKYPLANE_HOME/deploy/terraform, else ./deploy/terraform. */
+  static Path module(Path given) {
+    if (given != null) {
+      return given;
+    }
+    String home = System.getProperty("skyplane.home");
+    return home == null ? Path.of("deploy/terraform") : Path.of(home, "deploy", "terraform");
+  }
+
+  /** Checks the directories and the binary before anything is created; IllegalArgumentException if unusable. */
+  void check() {
+    if (!Files.isRegularFile(module.resolve("variables.tf"))) {
+      throw new IllegalArgumentException("no Terraform root module at " + module + " (give --module DIR)");
+    }
+    if (!Files.isRegularFile(dir.resolve(TerraformVariables.FILE))) {
+      throw new IllegalArgumentException("no " + TerraformVariables.FILE + " in " + dir
+          + " (write it with: skyplane plan SRC DST --volume SIZE --emit-terraform " + dir + ")");
+    }
+    try {
+      Process version = new ProcessBuilder(binary, "version").redirectErrorStream(true).start();
+      version.getInputStream().readAllBytes();
+      if (version.waitFor() != 0) {
+        throw new IllegalArgumentException("'" + binary + " version' failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot run terraform ('" + binary + "'): install it or give --terraform PATH");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalArgumentException("interrupted");
+    }
+  }
+
+  /** Writes what only the operator knows (no secrets: an address range, bucket and project names). */
+  void writeOperatorVariables(Map<String, Object> variables) throws IOException {
+    Object cidr = variables.get("operator_cidr");
+    if (!(cidr instanceof String text) || !CIDR.matcher(text).matches() || text.startsWith("0.0.0.0/")) {
+      throw new IllegalArgumentException("--operator-cidr must be the address range allowed to reach the REST port,"
+          + " e.g. 203.0.113.7/32, not the whole internet; got '" + cidr + "'");
+    }
+    Files.writeString(dir.resolve(OPERATOR_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(variables),
+        StandardCharsets.UTF_8);
+  }
+
+  int init(PrintWriter log) throws IOException, InterruptedException {
+    return run(log, "init", "-input=false");
+  }
+
+  int apply(PrintWriter log) throws IOException, InterruptedException {
+    return run(log, "apply", "-input=false", "-auto-approve", "-state=" + dir.resolve("terraform.tfstate"),
+        "-var-file=" + dir.resolve(TerraformVariables.FILE), "-var-file=" + dir.resolve(OPERATOR_FILE));
+  }
+
+  int destroy(PrintWriter log) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(dir.resolve(OPERATOR_FILE))) {
+      throw new IllegalArgumentException("nothing deployed from " + dir + " (no " + OPERATOR_FILE + ")");
+    }
+    return run(log, "destroy", "-input=false", "-auto-approve", "-state=" + dir.resolve("terraform.tfstate"),
+        "-var-file=" + dir.resolve(TerraformVariables.FILE), "-var-file=" + dir.resolve(OPERATOR_FILE));
+  }
+
+  /** The root module's outputs after apply. */
+  JsonNode outputs() throws IOException, InterruptedException {
+    Process process = process("output", "-json", "-state=" + dir.resolve("terraform.tfstate")).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    if (process.waitFor() != 0) {
+      throw new IOException("terraform output failed");
+    }
+    return JSON.readTree(out);
+  }
+
+  private int run(PrintWriter log, String... args) throws IOException, InterruptedException {
+    Process process = process(args).redirectErrorStream(true).start();
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        log.println("terraform: " + line);
+        log.flush();
+      }
+    }
+    return process.waitFor();
+  }
+
+  private ProcessBuilder process(String... args) {
+    List<String> command = new ArrayList<>(List.of(binary, "-chdir=" + module));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("TF_DATA_DIR", dir.resolve(".terraform").toString());
+    builder.environment().put("TF_IN_AUTOMATION", "1");
+    return builder;
+  }
+}
