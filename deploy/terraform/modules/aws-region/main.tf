@@ -254,7 +254,7 @@ locals {
     public_ip    = var.addresses.gateway_ips[i]
   })]
   # A list of zero or one: a conditional would render the template (with a null IP) either way.
-  jobmanager_user_data = [for ip in (var.jobmanager ? [var.addresses.jobmanager_ip] : []) : templatefile("${local.cloud_init}/jobmanager.tftpl", {
+  jobmanager_user_data = [for ip in(var.jobmanager ? [var.addresses.jobmanager_ip] : []) : templatefile("${local.cloud_init}/jobmanager.tftpl", {
     node      = var.node
     setup     = local.setup["jobmanager"]
     region    = var.region.region
