@@ -144,7 +144,7 @@ resource "azurerm_resource_group" "cluster" {
 resource "azurerm_role_definition" "self_stop" {
   count       = length(local.azure_regions) > 0 ? 1 : 0
   name        = "${local.name_prefix}-self-stop"
-  scope       = azurerm_resource_group.cluster[0].id
+  scope       = one(azurerm_resource_group.cluster[*].id)
   description = "skyplane-flink transfer ${var.transfer_id}: deallocate the cluster's own VMs when their TTL ends."
 
   permissions {
@@ -161,7 +161,7 @@ module "azure_addresses" {
   name_prefix         = local.name_prefix
   region              = each.value
   jobmanager          = each.key == var.jobmanager_region
-  resource_group_name = azurerm_resource_group.cluster[0].name
+  resource_group_name = one(azurerm_resource_group.cluster[*].name)
   tags                = local.tags
 }
 
@@ -176,8 +176,8 @@ module "azure" {
   cluster_cidrs       = local.cluster_cidrs
   access              = local.access[each.key]
   node                = local.node
-  resource_group_name = azurerm_resource_group.cluster[0].name
-  resource_group_id   = azurerm_resource_group.cluster[0].id
-  self_stop_role_id   = azurerm_role_definition.self_stop[0].role_definition_resource_id
+  resource_group_name = one(azurerm_resource_group.cluster[*].name)
+  resource_group_id   = one(azurerm_resource_group.cluster[*].id)
+  self_stop_role_id   = one(azurerm_role_definition.self_stop[*].role_definition_resource_id)
   tags                = local.tags
 }
