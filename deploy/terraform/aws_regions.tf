@@ -39,6 +39,7 @@ module "aws_us_east_1" {
   access        = try(local.access["aws:us-east-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -75,6 +76,7 @@ module "aws_us_east_2" {
   access        = try(local.access["aws:us-east-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -111,6 +113,7 @@ module "aws_us_west_1" {
   access        = try(local.access["aws:us-west-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -147,6 +150,7 @@ module "aws_us_west_2" {
   access        = try(local.access["aws:us-west-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -183,6 +187,7 @@ module "aws_ca_central_1" {
   access        = try(local.access["aws:ca-central-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -219,6 +224,7 @@ module "aws_sa_east_1" {
   access        = try(local.access["aws:sa-east-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -255,6 +261,7 @@ module "aws_eu_west_1" {
   access        = try(local.access["aws:eu-west-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -291,6 +298,7 @@ module "aws_eu_west_2" {
   access        = try(local.access["aws:eu-west-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -327,6 +335,7 @@ module "aws_eu_west_3" {
   access        = try(local.access["aws:eu-west-3"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -363,6 +372,7 @@ module "aws_eu_central_1" {
   access        = try(local.access["aws:eu-central-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -399,6 +409,7 @@ module "aws_eu_central_2" {
   access        = try(local.access["aws:eu-central-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -435,6 +446,7 @@ module "aws_eu_north_1" {
   access        = try(local.access["aws:eu-north-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -471,6 +483,7 @@ module "aws_eu_south_1" {
   access        = try(local.access["aws:eu-south-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -507,6 +520,7 @@ module "aws_eu_south_2" {
   access        = try(local.access["aws:eu-south-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -543,6 +557,7 @@ module "aws_me_south_1" {
   access        = try(local.access["aws:me-south-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -579,6 +594,7 @@ module "aws_me_central_1" {
   access        = try(local.access["aws:me-central-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -615,6 +631,7 @@ module "aws_af_south_1" {
   access        = try(local.access["aws:af-south-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -651,6 +668,7 @@ module "aws_ap_east_1" {
   access        = try(local.access["aws:ap-east-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -687,6 +705,7 @@ module "aws_ap_south_1" {
   access        = try(local.access["aws:ap-south-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -723,6 +742,7 @@ module "aws_ap_south_2" {
   access        = try(local.access["aws:ap-south-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -759,6 +779,7 @@ module "aws_ap_northeast_1" {
   access        = try(local.access["aws:ap-northeast-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -795,6 +816,7 @@ module "aws_ap_northeast_2" {
   access        = try(local.access["aws:ap-northeast-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -831,6 +853,7 @@ module "aws_ap_northeast_3" {
   access        = try(local.access["aws:ap-northeast-3"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -867,6 +890,7 @@ module "aws_ap_southeast_1" {
   access        = try(local.access["aws:ap-southeast-1"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -903,6 +927,7 @@ module "aws_ap_southeast_2" {
   access        = try(local.access["aws:ap-southeast-2"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -939,6 +964,7 @@ module "aws_ap_southeast_3" {
   access        = try(local.access["aws:ap-southeast-3"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 provider "aws" {
@@ -975,6 +1001,7 @@ module "aws_ap_southeast_4" {
   access        = try(local.access["aws:ap-southeast-4"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 
 locals {

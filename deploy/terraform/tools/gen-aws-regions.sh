@@ -71,6 +71,7 @@ module "aws_$a" {
   access        = try(local.access["aws:$r"], null)
   node          = local.node
   spot          = var.spot
+  tags          = local.tags
 }
 TF
   done

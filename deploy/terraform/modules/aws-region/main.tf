@@ -317,7 +317,7 @@ resource "aws_instance" "gateway" {
   }
 
   tags        = { Name = "${local.name}-gw${count.index}" }
-  volume_tags = { Name = "${local.name}-gw${count.index}" }
+  volume_tags = merge(var.tags, { Name = "${local.name}-gw${count.index}" })
 
   depends_on = [aws_eip_association.gateway]
 }
@@ -362,7 +362,7 @@ resource "aws_instance" "jobmanager" {
   }
 
   tags        = { Name = "${local.name}-jm" }
-  volume_tags = { Name = "${local.name}-jm" }
+  volume_tags = merge(var.tags, { Name = "${local.name}-jm" })
 
   depends_on = [aws_eip_association.jobmanager]
 }

@@ -40,3 +40,8 @@ variable "node" {
 variable "spot" {
   type = bool
 }
+
+variable "tags" {
+  description = "Tags for the VMs' volumes (the provider's default_tags do not reach them through volume_tags)."
+  type        = map(string)
+}
