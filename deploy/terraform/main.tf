@@ -101,7 +101,6 @@ module "gcp_addresses" {
   region       = each.value
   jobmanager   = each.key == var.jobmanager_region
   network_tier = var.gcp_network_tier
-  labels       = local.tags
 }
 
 module "gcp" {
@@ -174,6 +173,8 @@ module "azure" {
   jobmanager          = each.key == var.jobmanager_region
   addresses           = module.azure_addresses[each.key]
   cluster_cidrs       = local.cluster_cidrs
+  operator_cidr       = var.operator_cidr
+  spot                = var.spot
   access              = local.access[each.key]
   node                = local.node
   resource_group_name = one(azurerm_resource_group.cluster[*].name)
