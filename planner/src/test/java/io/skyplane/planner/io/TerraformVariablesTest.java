@@ -64,7 +64,7 @@ class TerraformVariablesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Bad_Id", "", "1abc", "x".repeat(41)})
+  @ValueSource(strings = {"Bad_Id", "", "1abc", "a-transfer-id-that-is-longer-than-forty-c"})
   void refusesTransferIdsThatCannotBeLabels(String id) {
     TransferPlan plan = plan(List.of("aws:us-east-1", "aws:us-west-2"));
     assertThatThrownBy(() -> TerraformVariables.of(plan, id, NetworkTier.PREMIUM))
