@@ -47,6 +47,8 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     implements OneInputStreamOperator<Frame, ChunkResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
   static final int UPLOADS_IN_FLIGHT = 2;
+  private static final long UPLOAD_STOP_SECONDS = 60;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadFrames.class);
 
   private final TransferSpec spec;
   private transient FrameCodec codec;
@@ -214,7 +216,12 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     inFlight = null;
     try {
       if (uploads != null) {
+        // Cancelled or failed: stop the uploads in flight and wait for them, so that no part is
+        // written after the task ended (the client aborts the run's uploads once the job is over).
         uploads.shutdownNow();
+        if (!uploads.awaitTermination(UPLOAD_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+          LOG.warn("uploads still running {} s after this writer was closed", UPLOAD_STOP_SECONDS);
+        }
       }
       if (codec != null) {
         codec.close();
