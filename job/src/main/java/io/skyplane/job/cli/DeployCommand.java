@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,11 +50,7 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--azure-subscription", paramLabel = "ID", defaultValue = "", description = "Azure subscription id.")
   String azureSubscription;
 
-  @Option(names = "--module", paramLabel = "DIR", description = "The Terraform root module (default: deploy/terraform).")
-  Path module;
-
-  @Option(names = "--terraform", paramLabel = "PATH", defaultValue = "terraform", description = "The terraform binary.")
-  String binary;
+  @Mixin Terraform.Options terraformOptions;
 
   @Spec CommandSpec command;
 
@@ -61,7 +58,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    Terraform terraform = new Terraform(binary, Terraform.module(module), dir);
+    Terraform terraform = terraformOptions.on(dir);
     try {
       if (ttlMinutes <= 0) {
         throw new IllegalArgumentException("--ttl must be positive, got " + ttlMinutes);

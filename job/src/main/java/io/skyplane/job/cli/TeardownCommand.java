@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -16,18 +16,14 @@ final class TeardownCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Deployment directory.")
   Path dir;
 
-  @Option(names = "--module", paramLabel = "DIR", description = "The Terraform root module (default: deploy/terraform).")
-  Path module;
-
-  @Option(names = "--terraform", paramLabel = "PATH", defaultValue = "terraform", description = "The terraform binary.")
-  String binary;
+  @Mixin Terraform.Options terraformOptions;
 
   @Spec CommandSpec command;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
-    Terraform terraform = new Terraform(binary, Terraform.module(module), dir);
+    Terraform terraform = terraformOptions.on(dir);
     int code;
     try {
       terraform.check();

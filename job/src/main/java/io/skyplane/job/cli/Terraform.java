@@ -20,6 +20,22 @@ import java.util.regex.Pattern;
  * ({@code .terraform}) all live in the deployment directory; the module directory stays read-only.
  */
 final class Terraform {
+  /** The options that say where the module and the binary are (a picocli mixin). */
+  static final class Options {
+    @picocli.CommandLine.Option(names = "--module", paramLabel = "DIR",
+        description = "The Terraform root module (default: deploy/terraform).")
+    Path module;
+
+    @picocli.CommandLine.Option(names = "--terraform", paramLabel = "PATH", defaultValue = "terraform",
+        description = "The terraform binary.")
+    String binary;
+
+    /** Terraform for deployment directory {@code dir}. */
+    Terraform on(Path dir) {
+      return new Terraform(binary, Terraform.module(module), dir);
+    }
+  }
+
   static final String OPERATOR_FILE = "operator.tfvars.json";
   private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d|[12]\\d|3[0-2])");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +51,7 @@ final class Terraform {
   }
 
   /** The module directory: --module, else SKYPLANE_HOME/deploy/terraform, else ./deploy/terraform. */
-  static Path module(Path given) {
+  private static Path module(Path given) {
     if (given != null) {
       return given;
     }

@@ -196,18 +196,6 @@ public record Route(
     return List.copyOf(next);
   }
 
-  /** The regions that send to the given region, in a fixed order. */
-  public List<String> previous(String region) {
-    Set<String> previous = new LinkedHashSet<>();
-    for (Hops path : paths) {
-      int at = path.regions().indexOf(region);
-      if (at > 0) {
-        previous.add(path.regions().get(at - 1));
-      }
-    }
-    return List.copyOf(previous);
-  }
-
   /** The overlay edges the paths use, as "src->dst", in a fixed order. */
   public List<String> edges() {
     Set<String> edges = new LinkedHashSet<>();

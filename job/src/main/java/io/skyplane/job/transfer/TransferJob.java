@@ -55,39 +55,11 @@ public final class TransferJob {
     if (spec.route() != null) {
       return buildRoute(env, spec, spec.route(), onlyKeys);
     }
-    DataStream<Frame> frames =
-        env.fromSource(new ChunkSource(spec, onlyKeys), WatermarkStrategy.noWatermarks(), "read chunks")
-            .uid("read-chunks")
-            .setParallelism(spec.parallelism())
-            .slotSharingGroup(SOURCE_GROUP)
-            .map(new EncodeFrames(spec.compression()))
-            .name("compress " + spec.compression())
-            .uid("compress")
-            .setParallelism(spec.parallelism())
-            .slotSharingGroup(SOURCE_GROUP);
-    if (!spec.corruptChunk().isEmpty()) {
-      frames = frames.map(new CorruptFrames(spec.corruptChunk()))
-          .name("test hook: corrupt " + spec.corruptChunk())
-          .setParallelism(spec.parallelism())
-          .slotSharingGroup(SOURCE_GROUP);
-    }
-    DataStream<Frame> partitioned = frames.partitionCustom(new ByChunk(), Frame::chunkId);
-    DataStream<ChunkResult> chunks =
-        (spec.destination().isLocal()
-                ? partitioned.process(new WriteFrames(spec), TypeInformation.of(ChunkResult.class))
-                    .name("decompress, verify, write")
-                : partitioned.transform("decompress, verify, upload",
-                    TypeInformation.of(ChunkResult.class), new UploadFrames(spec)))
-            .uid("write")
-            .setParallelism(spec.parallelism())
-            .slotSharingGroup(DESTINATION_GROUP);
-    return chunks
-        .keyBy(ChunkResult::key)
-        .process(new CommitObjects(spec), TypeInformation.of(TransferEvent.class))
-        .name("verify and commit objects")
-        .uid("commit")
-        .setParallelism(spec.parallelism())
-        .slotSharingGroup(DESTINATION_GROUP);
+    SlotSharingGroup source = SlotSharingGroup.newBuilder(SOURCE_GROUP).build();
+    SlotSharingGroup destination = SlotSharingGroup.newBuilder(DESTINATION_GROUP).build();
+    DataStream<Frame> frames = readAndCompress(env, spec, onlyKeys, spec.parallelism(), source, "");
+    return writeAndCommit(frames.partitionCustom(new ByChunk(), Frame::chunkId), spec, spec.parallelism(),
+        destination, "");
   }
 
   /**
@@ -106,24 +78,8 @@ public final class TransferJob {
   static DataStream<TransferEvent> buildRoute(
       StreamExecutionEnvironment env, TransferSpec spec, Route route, @Nullable Set<String> onlyKeys) {
     String source = route.source();
-    SlotSharingGroup sourceGroup = regionGroup(source);
-    int sourceParallelism = route.parallelismOf(source);
-    DataStream<Frame> frames =
-        env.fromSource(new ChunkSource(spec, onlyKeys), WatermarkStrategy.noWatermarks(), "read chunks @" + source)
-            .uid("read-chunks")
-            .setParallelism(sourceParallelism)
-            .slotSharingGroup(sourceGroup)
-            .map(new EncodeFrames(spec.compression()))
-            .name("compress " + spec.compression() + " @" + source)
-            .uid("compress")
-            .setParallelism(sourceParallelism)
-            .slotSharingGroup(sourceGroup);
-    if (!spec.corruptChunk().isEmpty()) {
-      frames = frames.map(new CorruptFrames(spec.corruptChunk()))
-          .name("test hook: corrupt " + spec.corruptChunk())
-          .setParallelism(sourceParallelism)
-          .slotSharingGroup(sourceGroup);
-    }
+    DataStream<Frame> frames = readAndCompress(env, spec, onlyKeys, route.parallelismOf(source),
+        regionGroup(source), " @" + source);
     // Every region but the destination routes its frames to the next region of each frame's path.
     Map<String, List<DataStream<Frame>>> arriving = new HashMap<>();
     for (String region : route.regions()) {
@@ -143,25 +99,51 @@ public final class TransferJob {
       }
     }
     String destination = route.destination();
-    SlotSharingGroup destinationGroup = regionGroup(destination);
-    int destinationParallelism = route.parallelismOf(destination);
-    DataStream<Frame> partitioned = union(arriving.remove(destination));
+    return writeAndCommit(union(arriving.remove(destination)), spec, route.parallelismOf(destination),
+        regionGroup(destination), " @" + destination);
+  }
+
+  /** Lists and reads the source's chunks and compresses them, in {@code group}. */
+  private static DataStream<Frame> readAndCompress(StreamExecutionEnvironment env, TransferSpec spec,
+      @Nullable Set<String> onlyKeys, int parallelism, SlotSharingGroup group, String at) {
+    DataStream<Frame> frames =
+        env.fromSource(new ChunkSource(spec, onlyKeys), WatermarkStrategy.noWatermarks(), "read chunks" + at)
+            .uid("read-chunks")
+            .setParallelism(parallelism)
+            .slotSharingGroup(group)
+            .map(new EncodeFrames(spec.compression()))
+            .name("compress " + spec.compression() + at)
+            .uid("compress")
+            .setParallelism(parallelism)
+            .slotSharingGroup(group);
+    if (!spec.corruptChunk().isEmpty()) {
+      frames = frames.map(new CorruptFrames(spec.corruptChunk()))
+          .name("test hook: corrupt " + spec.corruptChunk())
+          .setParallelism(parallelism)
+          .slotSharingGroup(group);
+    }
+    return frames;
+  }
+
+  /** Decompresses, verifies and writes frames partitioned by chunk, then commits each object, in {@code group}. */
+  private static DataStream<TransferEvent> writeAndCommit(DataStream<Frame> partitioned, TransferSpec spec,
+      int parallelism, SlotSharingGroup group, String at) {
     DataStream<ChunkResult> chunks =
         (spec.destination().isLocal()
                 ? partitioned.process(new WriteFrames(spec), TypeInformation.of(ChunkResult.class))
-                    .name("decompress, verify, write @" + destination)
-                : partitioned.transform("decompress, verify, upload @" + destination,
+                    .name("decompress, verify, write" + at)
+                : partitioned.transform("decompress, verify, upload" + at,
                     TypeInformation.of(ChunkResult.class), new UploadFrames(spec)))
             .uid("write")
-            .setParallelism(destinationParallelism)
-            .slotSharingGroup(destinationGroup);
+            .setParallelism(parallelism)
+            .slotSharingGroup(group);
     return chunks
         .keyBy(ChunkResult::key)
         .process(new CommitObjects(spec), TypeInformation.of(TransferEvent.class))
-        .name("verify and commit objects @" + destination)
+        .name("verify and commit objects" + at)
         .uid("commit")
-        .setParallelism(destinationParallelism)
-        .slotSharingGroup(destinationGroup);
+        .setParallelism(parallelism)
+        .slotSharingGroup(group);
   }
 
   /**

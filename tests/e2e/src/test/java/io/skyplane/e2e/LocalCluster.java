@@ -57,7 +57,7 @@ final class LocalCluster implements AutoCloseable {
   /** {@code local-cluster up}; on failure the cluster is taken down and the logs go into the exception. */
   static LocalCluster start(Path state, Map<String, Integer> taskManagersPerRegion, Map<String, String> env)
       throws IOException, InterruptedException {
-    LocalCluster cluster = new LocalCluster(state.toAbsolutePath(), env, freePort(), freePort());
+    LocalCluster cluster = new LocalCluster(state.toAbsolutePath(), env, Proc.freePort(), Proc.freePort());
     String spec = taskManagersPerRegion.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     Proc up = cluster.script("local-cluster", "up", "--taskmanagers", spec, "--state", cluster.state.toString(),
@@ -210,9 +210,4 @@ final class LocalCluster implements AutoCloseable {
     return tails.toString();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -30,6 +30,23 @@ record Proc(int exitCode, String out, String err) {
     return result;
   }
 
+  /** Whether {@code binary} is an executable on the PATH. */
+  static boolean onPath(String binary) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, binary))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A TCP port free at the moment of asking. */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   String[] errLines() {
     return err.isBlank() ? new String[0] : err.strip().split("\\R");
   }

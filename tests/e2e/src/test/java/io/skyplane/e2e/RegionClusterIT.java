@@ -241,20 +241,13 @@ class RegionClusterIT {
     String last = "no running job with a relay @" + R;
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
-      for (JsonNode job : cluster.rest("/jobs/overview").path("jobs")) {
-        if (!job.path("state").asText().matches("RUNNING|RESTARTING|CREATED")) {
-          continue;
-        }
-        String jobId = job.path("jid").asText();
-        for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
-          if (vertex.path("name").asText().contains("relay @" + R)) {
-            last = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics").toString();
-            if (last.contains("bytesPerSecond")) {
-              System.out.println("relay metrics: " + last);
-              assertThat(last).contains("chunks").contains("edge");
-              return;
-            }
-          }
+      String vertex = runningVertex("relay @" + R);
+      if (vertex != null) {
+        last = cluster.rest(vertex + "/metrics").toString();
+        if (last.contains("bytesPerSecond")) {
+          System.out.println("relay metrics: " + last);
+          assertThat(last).contains("chunks").contains("edge");
+          return;
         }
       }
       Thread.sleep(500);
@@ -264,21 +257,26 @@ class RegionClusterIT {
 
   /** The index of a destination TaskManager that runs a writer of the running job. */
   private static int destinationWriterTaskManager() throws Exception {
+    String vertex = runningVertex("upload @" + D);
+    assertThat(vertex).as("no running job with a writer @" + D).isNotNull();
+    String id = cluster.rest(vertex + "/taskmanagers").path("taskmanagers").get(0).path("taskmanager-id").asText();
+    assertThat(id).startsWith(LocalCluster.slug(D) + "-tm");
+    return Integer.parseInt(id.substring(id.lastIndexOf("-tm") + 3));
+  }
+
+  /** The REST path of the running (or restarting) job's vertex whose name contains {@code name}, or null. */
+  private static String runningVertex(String name) throws Exception {
     for (JsonNode job : cluster.rest("/jobs/overview").path("jobs")) {
-      if (!job.path("state").asText().equals("RUNNING")) {
-        continue;
-      }
-      String jobId = job.path("jid").asText();
-      for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
-        if (vertex.path("name").asText().contains("upload @" + D)) {
-          JsonNode tms = cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
-          String id = tms.path("taskmanagers").get(0).path("taskmanager-id").asText();
-          assertThat(id).startsWith(LocalCluster.slug(D) + "-tm");
-          return Integer.parseInt(id.substring(id.lastIndexOf("-tm") + 3));
+      if (job.path("state").asText().matches("RUNNING|RESTARTING|CREATED")) {
+        String jobId = job.path("jid").asText();
+        for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
+          if (vertex.path("name").asText().contains(name)) {
+            return "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+          }
         }
       }
     }
-    throw new AssertionError("no running job with a writer @" + D);
+    return null;
   }
 
   private static Map<String, JsonNode> edges(JsonNode report) {

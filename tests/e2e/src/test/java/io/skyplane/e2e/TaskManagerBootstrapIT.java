@@ -31,7 +31,7 @@ class TaskManagerBootstrapIT {
 
   @Test
   void renderedCloudInitStartsATaskManagerThatRegistersUnderItsRegion() throws Exception {
-    assumeTrue(onPath("terraform"), "terraform is not installed: cloud-init not rendered");
+    assumeTrue(Proc.onPath("terraform"), "terraform is not installed: cloud-init not rendered");
     assumeTrue(free(6123) && free(6124) && free(6200) && free(6300) && free(6400),
         "the template's pinned ports are taken");
     Path bootstrap = Proc.ROOT.resolve("deploy/local/bin/taskmanager-bootstrap");
@@ -51,7 +51,7 @@ class TaskManagerBootstrapIT {
     Files.copy(ssl.resolve("internal.keystore"), ssl.resolve("internal.truststore"));
 
     Path state = tmp.resolve("state");
-    int restPort = freePort();
+    int restPort = Proc.freePort();
     List<String> jobmanager = new ArrayList<>(List.of(LocalCluster.BIN.resolve("jobmanager").toString(), "start",
         "--state", state.toString(), "--rpc-port", "6123", "--rest-port", String.valueOf(restPort)));
     for (String kv : List.of("security.ssl.internal.enabled=true",
@@ -211,18 +211,5 @@ class TaskManagerBootstrapIT {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
-  private static boolean onPath(String binary) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, binary))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -23,7 +23,7 @@ class TerraformModulesIT {
 
   @Test
   void modulesAreFormatted() throws Exception {
-    assumeTrue(onPath("terraform"), "terraform is not installed: formatting not checked");
+    assumeTrue(Proc.onPath("terraform"), "terraform is not installed: formatting not checked");
     Proc fmt = Proc.run(Proc.ROOT, Map.of(), List.of("terraform", "fmt", "-check", "-recursive", TERRAFORM.toString()));
     assertThat(fmt.exitCode()).as(fmt.toString()).isZero();
   }
@@ -69,19 +69,11 @@ class TerraformModulesIT {
     }
     assertThat(noPlan.err()).contains("--emit-terraform");
     assertThat(noBinary.err()).contains("cannot run terraform");
-    if (onPath("terraform")) {
+    if (Proc.onPath("terraform")) {
       assertThat(world.exitCode()).as(world.toString()).isEqualTo(2);
       assertThat(world.err()).contains("--operator-cidr");
     }
     assertThat(dir.resolve("terraform.tfstate")).doesNotExist();
   }
 
-  private static boolean onPath(String binary) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, binary))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
