@@ -191,7 +191,8 @@ class TaskManagerBootstrapIT {
                 java.net.URI.create("http://127.0.0.1:" + restPort + "/taskmanagers")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
         for (JsonNode node : new ObjectMapper().readTree(last).path("taskmanagers")) {
-          if (node.path("id").asText().equals(id)) {
+          // listed as soon as it registers; its resources may follow a moment later
+          if (node.path("id").asText().equals(id) && node.path("totalResource").path("extendedResources").size() > 0) {
             return node;
           }
         }
