@@ -50,12 +50,17 @@ import java.util.Optional;
  * when the blob's block list is next committed, and are garbage-collected by the service after
  * seven days. There is no call that deletes single uncommitted blocks. {@link #abort} therefore
  * discards them explicitly only when no committed blob exists at the key: it commits an empty block
- * list ({@code If-None-Match: *}) and deletes that empty blob at once (a reader may see a 0-byte
- * object for that moment). When a committed blob exists, its content is left untouched and the
- * blocks wait for the service's collection; {@link #pending} keeps reporting the upload until then.
+ * list ({@code If-None-Match: *}) marked as an abort placeholder in its metadata, and deletes that
+ * empty blob at once (a reader may see a 0-byte object for that moment). A placeholder whose
+ * delete never happened (the aborting process was killed, or its thread interrupted while the
+ * request was in flight) is still an unfinished upload: {@link #pending} reports it and {@link
+ * #abort} deletes it, so the client's sweep after a failed run removes it. When a real committed
+ * blob exists, its content is left untouched and the blocks wait for the service's collection;
+ * {@link #pending} keeps reporting the upload until then.
  */
 final class AzureMultipartWriter implements MultipartWriter {
   static final String UPLOAD_METADATA = "skyplaneupload";
+  static final String ABORT_METADATA = "skyplaneabort";
   private static final String ID_MARK = "sp";
   private static final int ID_LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -148,25 +153,54 @@ final class AzureMultipartWriter implements MultipartWriter {
   public void abort(MultipartUpload upload) throws IOException {
     String uri = store.uri(upload.key());
     BlockBlobClient blob = store.blob(upload.key());
-    if (store.properties(upload.key(), "abort").isPresent()) {
-      return; // committed content stays; our blocks are discarded by the service (see above)
+    // a racing commit or placeholder delete by someone else makes a step fail; look again, a few times
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Optional<BlobProperties> existing = store.properties(upload.key(), "abort");
+      if (existing.isPresent()) {
+        if (isPlaceholder(existing.get())) {
+          deletePlaceholder(blob, existing.get().getETag(), uri);
+        }
+        return; // committed content stays; our blocks are discarded by the service (see above)
+      }
+      if (ourBlocks(upload.key(), "abort").stream().noneMatch(upload.uploadId()::equals)) {
+        return; // nothing staged for this upload
+      }
+      String etag;
+      try {
+        etag = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
+                .setMetadata(Map.of(ABORT_METADATA, upload.uploadId()))
+                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null)
+            .getValue().getETag();
+      } catch (BlobStorageException e) {
+        if (e.getStatusCode() == 404 || e.getStatusCode() == 409 || e.getStatusCode() == 412) {
+          continue; // someone committed meanwhile: a real object stays, a placeholder goes
+        }
+        throw AzureErrors.translate("abort", uri, e);
+      } catch (RuntimeException e) {
+        throw AzureErrors.translate("abort", uri, e);
+      }
+      deletePlaceholder(blob, etag, uri);
+      return;
     }
-    if (ourBlocks(upload.key(), "abort").stream().noneMatch(upload.uploadId()::equals)) {
-      return; // nothing staged for this upload
-    }
+  }
+
+  /** Deletes the empty abort placeholder if it is still the blob at the key (its ETag). */
+  private static void deletePlaceholder(BlockBlobClient blob, String etag, String uri) throws IOException {
     try {
-      String etag = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
-              .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null)
-          .getValue().getETag();
       blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), null, null);
     } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 404 || e.getStatusCode() == 409 || e.getStatusCode() == 412) {
-        return; // someone committed meanwhile: their object stays, our blocks are discarded
+      if (e.getStatusCode() != 404 && e.getStatusCode() != 412) {
+        throw AzureErrors.translate("abort", uri, e);
       }
-      throw AzureErrors.translate("abort", uri, e);
     } catch (RuntimeException e) {
       throw AzureErrors.translate("abort", uri, e);
     }
+  }
+
+  /** An empty blob committed by {@link #abort} and not yet deleted. */
+  static boolean isPlaceholder(BlobProperties properties) {
+    return properties.getBlobSize() == 0 && properties.getMetadata() != null
+        && properties.getMetadata().containsKey(ABORT_METADATA);
   }
 
   /**
@@ -179,9 +213,15 @@ final class AzureMultipartWriter implements MultipartWriter {
     try {
       for (BlobItem item : store.container().listBlobs(new ListBlobsOptions()
           .setPrefix(prefix.isEmpty() ? null : prefix).setMaxResultsPerPage(1000)
-          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true)), null)) {
+          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true).setRetrieveMetadata(true)), null)) {
         for (String id : ourBlocks(item.getName(), "list pending uploads of")) {
-          uploads.add(new MultipartUpload(item.getName(), id, Long.parseLong(id.substring(0, 12), 16)));
+          uploads.add(upload(item.getName(), id));
+        }
+        String placeholder = item.getMetadata() == null ? null : item.getMetadata().get(ABORT_METADATA);
+        if (placeholder != null && item.getProperties().getContentLength() == 0
+            && uploadIdIsValid(placeholder) && uploads.stream().noneMatch(u -> u.key().equals(item.getName())
+                && u.uploadId().equals(placeholder))) {
+          uploads.add(upload(item.getName(), placeholder)); // an abort whose delete never happened
         }
       }
     } catch (RuntimeException e) {
@@ -228,6 +268,14 @@ final class AzureMultipartWriter implements MultipartWriter {
     return ids;
   }
 
+  private static MultipartUpload upload(String key, String id) {
+    return new MultipartUpload(key, id, Long.parseLong(id.substring(0, 12), 16));
+  }
+
+  private static boolean uploadIdIsValid(String id) {
+    return id.length() == ID_LENGTH && id.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+  }
+
   private static String uploadIdOf(String blockId) {
     byte[] raw;
     try {
@@ -240,7 +288,7 @@ final class AzureMultipartWriter implements MultipartWriter {
       return null;
     }
     String id = text.substring(ID_MARK.length(), ID_MARK.length() + ID_LENGTH);
-    return id.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? id : null;
+    return uploadIdIsValid(id) ? id : null;
   }
 
   private static boolean isOurs(BlobProperties properties, MultipartUpload upload) {

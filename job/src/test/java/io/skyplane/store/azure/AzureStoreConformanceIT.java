@@ -2,14 +2,21 @@ package io.skyplane.store.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import io.skyplane.store.Crc32c;
+import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStoreConformance;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreSpec;
 import io.skyplane.testing.servers.AzuriteExtension;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -58,6 +65,40 @@ class AzureStoreConformanceIT extends ObjectStoreConformance {
           assertThat(e.kind()).isEqualTo(StoreException.Kind.ACCESS_DENIED);
           assertThat(e.getMessage()).contains(wrong.uri("x")).doesNotContain(wrongKey);
         });
+  }
+
+  /**
+   * An abort killed between committing its empty placeholder and deleting it leaves a 0-byte object;
+   * it must count as an unfinished upload, so the client's sweep after a failed run removes it.
+   */
+  @Test
+  void aPlaceholderLeftByAnInterruptedAbortIsPendingAndTheSweepDeletesIt() throws Exception {
+    String container = "placeholder-" + CONTAINERS.incrementAndGet();
+    BlobContainerClient raw = new BlobServiceClientBuilder()
+        .connectionString(AZURE.endpoint().connectionString()).buildClient().createBlobContainer(container);
+    try (ObjectStore store = open(container, AZURE.endpoint().connectionString())) {
+      MultipartUpload upload = store.multipart().create("dir/victim");
+      byte[] part = new byte[1024];
+      store.multipart().upload(upload, 1, 0, part, 0, part.length, Crc32c.of(part, 0, part.length));
+      // the first half of abort, as a killed TaskManager would leave it
+      raw.getBlobClient("dir/victim").getBlockBlobClient().commitBlockListWithResponse(
+          new BlockBlobCommitBlockListOptions(List.of())
+              .setMetadata(Map.of(AzureMultipartWriter.ABORT_METADATA, upload.uploadId()))
+              .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null);
+      assertThat(store.stat("dir/victim")).hasValueSatisfying(info -> assertThat(info.size()).isZero());
+
+      List<MultipartUpload> pending = store.multipart().pending("dir/");
+      assertThat(pending).extracting(MultipartUpload::key, MultipartUpload::uploadId)
+          .containsExactly(tuple("dir/victim", upload.uploadId()));
+      assertThat(pending.get(0).startedMillis()).isEqualTo(upload.startedMillis());
+      store.multipart().abort(pending.get(0));
+
+      assertThat(store.stat("dir/victim")).isEmpty();
+      assertThat(store.multipart().pending("dir/")).isEmpty();
+      // a real object is never taken for a placeholder
+      store.put("dir/empty", new byte[0], 0, 0, Crc32c.of(new byte[0], 0, 0));
+      assertThat(store.multipart().pending("dir/")).isEmpty();
+    }
   }
 
   /**
