@@ -1,6 +1,7 @@
 package io.skyplane.job.cli;
 
 import io.skyplane.planner.cli.PlanCommand;
+import io.skyplane.planner.cli.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +35,7 @@ public final class SkyplaneCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new SkyplaneCli()).setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.addSubcommand(new PlanCommand());
+    commandLine.addSubcommand(new TopologyCommand());
     commandLine.setParameterExceptionHandler(PlanCommand.ONE_LINE_USAGE_ERRORS);
     return commandLine;
   }

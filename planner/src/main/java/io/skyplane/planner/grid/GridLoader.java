@@ -62,7 +62,7 @@ public final class GridLoader {
     return new ThroughputGrid(table.source(), gbps);
   }
 
-  private static RegionPair pair(CsvTable.Row row, String src, String dst, RegionCatalog catalog) {
+  static RegionPair pair(CsvTable.Row row, String src, String dst, RegionCatalog catalog) {
     RegionId srcId = region(row, src, catalog);
     RegionId dstId = region(row, dst, catalog);
     if (srcId.equals(dstId)) {
