@@ -1,0 +1,19 @@
+package io.skyplane.job.profile;
+
+import java.io.Serializable;
+
+/**
+ * One receiver's measurement of a link (sent to the client as an accumulator value).
+ *
+ * @param subtask the receiver's subtask index
+ * @param bytes payload bytes that arrived in the steady window
+ * @param nanos the window's length: the configured duration, or less when the data stopped early
+ * @param totalBytes payload bytes that arrived in all, warm-up and tail included
+ * @param complete whether data kept arriving until the window closed
+ * @param creditBytes what Flink's credit-based flow control lets be in flight to this receiver:
+ *     its input channels' buffers
+ */
+public record WindowSample(int subtask, long bytes, long nanos, long totalBytes, boolean complete, long creditBytes)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+}
