@@ -39,10 +39,11 @@ import picocli.CommandLine.Spec;
       "Gbps is the sum over receivers of window bytes / window length. RTT: before sending, each sender",
       "times TCP connects (SYN to SYN-ACK) to a data port of DST's TaskManagers; the median is reported.",
       "",
-      "Flink's credit-based flow control lets at most (2 x N + 8) x 32 KiB per receiver be in flight:",
-      "the FC BOUND column is that window per RTT. A rate near it may be the window, not the link:",
-      "raise --streams (the window grows with N x N channels) or the TaskManagers'",
-      "taskmanager.memory.segment-size. Flink uses one TCP connection per pair of TaskManagers.",
+      "Flink's credit-based flow control guarantees 2 buffers of 32 KiB in flight per channel, so",
+      "2 x N x N x 32 KiB per pair (N = --streams; 2.25 MiB for 6): the FC BOUND column is that window",
+      "per RTT. A rate near it may be the window, not the link: raise --streams or the TaskManagers'",
+      "taskmanager.memory.segment-size. Flink uses one TCP connection per pair of TaskManagers, so",
+      "the figure is one TCP flow's (per TaskManager pair), with the kernel's congestion control.",
       "",
       "Run it on a cluster with 'flink run skyplane-job.jar profile ...' (regions default to every",
       "region the TaskManagers advertise). Without a cluster, one embedded TaskManager stands for",
@@ -68,7 +69,7 @@ final class ProfileCommand implements Callable<Integer> {
           + " allow 10+ round trips on long links).")
   String warmUp;
 
-  @Option(names = "--streams", paramLabel = "N", defaultValue = "4",
+  @Option(names = "--streams", paramLabel = "N", defaultValue = "6",
       description = "Senders and receivers per pair; each region needs N slots (default: ${DEFAULT-VALUE}).")
   int streams;
 

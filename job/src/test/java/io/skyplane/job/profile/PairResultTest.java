@@ -81,8 +81,8 @@ class PairResultTest {
 
   @Test
   void flowControlWindowsFollowFlinksFixedBufferCounts() {
-    // 4 senders to 4 receivers: each receiver gate has 4 channels of 2 buffers, plus 8 floating
-    assertThat(FlowControl.creditBytes(4, 32 * 1024)).isEqualTo(16 * 32 * 1024);
+    // 4 senders to 4 receivers: each receiver gate has 4 channels of 2 exclusive buffers
+    assertThat(FlowControl.creditBytes(4, 32 * 1024)).isEqualTo(8 * 32 * 1024);
     assertThat(FlowControl.senderBufferBytes(4, 32 * 1024)).isEqualTo((8 + 8 + 20) * 32 * 1024);
   }
 
