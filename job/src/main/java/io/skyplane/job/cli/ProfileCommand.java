@@ -29,30 +29,37 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Measure throughput (Gbps) and round-trip time (ms) between every ordered pair of regions of the",
-      "cluster, with a Flink job of its own, and write a throughput grid for 'skyplane plan --grid'.",
+      "Measure throughput (Gbps) and round-trip time (ms) between every ordered",
+      "pair of regions of the cluster with a Flink job of its own, and write a",
+      "throughput grid for 'skyplane plan --grid'.",
       "",
-      "Per pair SRC->DST, N senders pinned to SRC's TaskManagers send random (incompressible) records",
-      "through a Flink network exchange to N receivers pinned to DST's; pairs run one after another (a",
-      "pair starts when the one before has received everything). Each receiver ignores what arrives in",
-      "the warm-up after its first byte (TCP slow start), then counts the bytes of a steady window;",
-      "Gbps is the sum over receivers of window bytes / window length. RTT: before sending, each sender",
-      "times TCP connects (SYN to SYN-ACK) to a data port of DST's TaskManagers; the median is reported.",
+      "Per pair SRC->DST, N senders pinned to SRC's TaskManagers send random",
+      "(incompressible) records through a Flink network exchange to N receivers",
+      "pinned to DST's. Pairs run one after another: a pair starts when the one",
+      "before has received everything. Each receiver leaves out a warm-up after",
+      "its first record (TCP slow start: --warm-up, or 25 RTTs when longer), then",
+      "counts the bytes of a steady window (--duration); Gbps is the sum over the",
+      "receivers of window bytes / window length (payload goodput). RTT: before",
+      "sending, each sender times TCP connects (SYN to SYN-ACK) to a data port of",
+      "DST's TaskManagers; the median is reported.",
       "",
-      "Flink's credit-based flow control guarantees 2 buffers of 32 KiB in flight per channel, so",
-      "2 x N x N x 32 KiB per pair (N = --streams; 2.25 MiB for 6): the FC BOUND column is that window",
-      "per RTT. A rate near it may be the window, not the link: raise --streams or the TaskManagers'",
-      "taskmanager.memory.segment-size. Flink uses one TCP connection per pair of TaskManagers, so",
-      "the figure is one TCP flow's (per TaskManager pair), with the kernel's congestion control.",
+      "Flink's credit-based flow control guarantees 2 buffers of 32 KiB in flight",
+      "per channel, 2 x N x N per pair (2.25 MiB for N = 6): the FC BOUND column",
+      "is that window per RTT. A rate near it may be the window, not the link:",
+      "raise --streams, or the TaskManagers' taskmanager.memory.segment-size.",
+      "Flink opens one TCP connection per pair of TaskManagers, so with one",
+      "TaskManager per region the figure is one TCP flow's, under the kernel's",
+      "congestion control.",
       "",
-      "Run it on a cluster with 'flink run skyplane-job.jar profile ...' (regions default to every",
-      "region the TaskManagers advertise). Without a cluster, one embedded TaskManager stands for",
-      "every --regions entry: in-memory figures for tests, not a network measurement."
+      "On a cluster: flink run skyplane-job.jar profile ... (regions default to",
+      "every region the TaskManagers advertise). Without one, a TaskManager in",
+      "this JVM stands for every --regions entry: in-memory figures and loopback",
+      "RTTs for tests, not a network measurement."
     },
     footer = {
       "",
-      "Exit codes: 0 every pair measured; 1 some pairs got no measurement (left out of the grid);",
-      "            2 bad input (nothing was submitted); 3 the profile job failed."
+      "Exit codes: 0 every pair measured; 1 some pairs not measured (left out of",
+      "            the grid); 2 bad input (nothing submitted); 3 the job failed."
     })
 final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--regions", split = ",", paramLabel = "REGION",
@@ -65,8 +72,8 @@ final class ProfileCommand implements Callable<Integer> {
   String duration;
 
   @Option(names = "--warm-up", paramLabel = "TIME", defaultValue = "1s",
-      description = "Time after a receiver's first byte that is not counted: TCP slow start (default: ${DEFAULT-VALUE};"
-          + " allow 10+ round trips on long links).")
+      description = "Time after a receiver's first record that is not counted (TCP slow start); at least 25 RTTs"
+          + " of the pair (default: ${DEFAULT-VALUE}).")
   String warmUp;
 
   @Option(names = "--streams", paramLabel = "N", defaultValue = "6",

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       "Exit codes (cp, sync): 0 every object arrived verified; 1 some objects failed; 2 bad input;",
       "                 3 the transfer job failed.",
       "Exit codes (plan): 0 planned; 1 solver failure; 2 bad input; 3 infeasible.",
-      "Exit codes (profile): 0 every pair measured; 1 some pairs not measured; 2 bad input; 3 the job failed."
+      "Exit codes (profile): 0 every pair measured; 1 some pairs not measured;",
+      "                 2 bad input; 3 the profile job failed."
     })
 public final class SkyplaneCli implements Runnable {
   public static final int EXIT_OK = 0;

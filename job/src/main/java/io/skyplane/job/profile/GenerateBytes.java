@@ -1,5 +1,6 @@
 package io.skyplane.job.profile;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
@@ -10,11 +11,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The sending side of one link, in the source region. It starts when its input ends, that is when
- * every receiver of the link before it has received everything (the first link's input is a source
- * that ends at once): links are measured one after another and never share the network or the
- * CPU. It then times TCP connects to a data port of the destination region ({@link RttProbe}) and
- * sends incompressible records (random bytes generated once in {@code open()} and sent again and
- * again) to the receivers until its {@link SendClock} runs out.
+ * every receiver of the link before it has received everything (the first link's: when every
+ * region's slots have run a task): links are measured one after another and never share the
+ * network or the CPU. It then times TCP connects to a data port of the destination region ({@link RttProbe}),
+ * tells each receiver the warm-up to use (the configured one, or 25 round trips when longer: {@link
+ * WarmUpHeader}) and sends incompressible records (random bytes generated once in {@code open()}
+ * and sent again and again) to the receivers until its {@link SendClock} runs out.
  */
 final class GenerateBytes extends AbstractStreamOperator<byte[]>
     implements OneInputStreamOperator<Long, byte[]>, BoundedOneInput {
@@ -60,10 +62,14 @@ final class GenerateBytes extends AbstractStreamOperator<byte[]>
         ? List.of(new RttSample(subtask, 0, "no data endpoint known in " + link.destination()))
         : RttProbe.probe(target, spec.rttProbes(), subtask);
     samples.forEach(rtt::add);
-    double rttNanos = PairResult.medianNanos(samples);
-    SendClock clock = new SendClock(primeBytes, spec.warmUp(), spec.duration(),
-        Double.isNaN(rttNanos) ? 0 : (long) rttNanos);
-    StreamRecord<byte[]> record = new StreamRecord<>(records[0]);
+    double median = PairResult.medianNanos(samples);
+    long rttNanos = Double.isNaN(median) ? 0 : (long) median;
+    Duration warmUp = WarmUpHeader.warmUp(spec.warmUp(), rttNanos);
+    StreamRecord<byte[]> record = new StreamRecord<>(WarmUpHeader.encode(warmUp));
+    for (int i = 0; i < spec.streams(); i++) {
+      output.collect(record); // round robin: one header to each receiver
+    }
+    SendClock clock = new SendClock(primeBytes, warmUp, spec.duration(), rttNanos);
     int next = 0;
     byte[] bytes;
     do {

@@ -21,8 +21,8 @@ public final class GridCsv {
     ProfileReport.Settings s = report.settings();
     out.println("# Measured by 'skyplane profile' with a Flink job on " + report.cluster() + ": per ordered pair, "
         + s.streams() + " senders to " + s.streams() + " receivers,");
-    out.printf(Locale.ROOT, "# one pair at a time; gbps = payload goodput over %.1f s after a %.1f s warm-up;"
-        + " rtt_ms = median TCP connect time to a data port of dst.%n", s.durationSeconds(), s.warmUpSeconds());
+    out.printf(Locale.ROOT, "# one pair at a time; gbps = payload goodput over %.1f s after a warm-up of %.1f s or 25"
+        + " RTTs; rtt_ms = median TCP connect time to a data port of dst.%n", s.durationSeconds(), s.warmUpSeconds());
     if (report.embedded()) {
       out.println("# EMBEDDED: one TaskManager in one JVM stood for every region; these are not network figures.");
     }

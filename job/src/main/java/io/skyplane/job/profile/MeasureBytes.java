@@ -8,8 +8,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The receiving side of one link, in the destination region: counts the bytes that arrive in its
- * {@link SteadyWindow} and, when every sender has finished and all their data is in, reports its
- * {@link WindowSample}. It emits nothing; its end is what starts the next link.
+ * {@link SteadyWindow} (with the longest warm-up the senders' {@link WarmUpHeader}s ask for) and,
+ * when every sender has finished and all their data is in, reports its {@link WindowSample}. It emits nothing; its end is what starts the next link.
  */
 final class MeasureBytes extends AbstractStreamOperator<Long>
     implements OneInputStreamOperator<byte[], Long>, BoundedOneInput {
@@ -37,7 +37,15 @@ final class MeasureBytes extends AbstractStreamOperator<Long>
 
   @Override
   public void processElement(StreamRecord<byte[]> element) {
-    window.add(System.nanoTime(), element.getValue().length);
+    long now = System.nanoTime();
+    byte[] record = element.getValue();
+    long warmUp = WarmUpHeader.decode(record);
+    if (warmUp >= 0) {
+      window.started(now);
+      window.atLeast(warmUp);
+    } else {
+      window.add(now, record.length);
+    }
   }
 
   @Override

@@ -18,6 +18,7 @@ import javax.annotation.Nullable;
  *     when no connect succeeded
  * @param bytes payload bytes in the receivers' steady windows
  * @param seconds the mean length of the receivers' windows
+ * @param warmUpSeconds the longest warm-up a receiver left out (the configured one, or 25 RTTs)
  * @param rttSamples timed connects that succeeded
  * @param receivers receivers that reported
  * @param flowControlGbps the most Flink's credit-based flow control lets through at this RTT (the
@@ -31,6 +32,7 @@ public record PairResult(
     @Nullable Double rttMs,
     long bytes,
     double seconds,
+    double warmUpSeconds,
     int rttSamples,
     int receivers,
     @Nullable Double flowControlGbps,
@@ -55,6 +57,7 @@ public record PairResult(
     long bytes = 0;
     long nanos = 0;
     long credit = 0;
+    long warmUp = 0;
     int incomplete = 0;
     for (WindowSample w : windows) {
       if (w.nanos() > 0) {
@@ -63,6 +66,7 @@ public record PairResult(
       bytes += w.bytes();
       nanos += w.nanos();
       credit += w.creditBytes();
+      warmUp = Math.max(warmUp, w.warmUpNanos());
       incomplete += w.complete() ? 0 : 1;
     }
     List<String> notes = new ArrayList<>();
@@ -86,7 +90,7 @@ public record PairResult(
     }
     int ok = (int) rtts.stream().filter(RttSample::ok).count();
     return new PairResult(link.source(), link.destination(), gbps, Double.isNaN(rttNanos) ? null : rttNanos / 1e6,
-        bytes, windows.isEmpty() ? 0 : nanos / 1e9 / windows.size(), ok, windows.size(), bound, notes);
+        bytes, windows.isEmpty() ? 0 : nanos / 1e9 / windows.size(), warmUp / 1e9, ok, windows.size(), bound, notes);
   }
 
   /** The median duration of the successful samples, NaN when there is none. */

@@ -59,7 +59,7 @@ class GridCsvTest {
   }
 
   private static PairResult pair(String src, String dst, double gbps, Double rttMs, List<String> notes) {
-    return new PairResult(src, dst, gbps, rttMs, 1000, 5.0, 5, 4, 0.21, notes);
+    return new PairResult(src, dst, gbps, rttMs, 1000, 5.0, 1.0, 5, 4, 0.21, notes);
   }
 
   private static ProfileReport report(boolean embedded, PairResult... pairs) {

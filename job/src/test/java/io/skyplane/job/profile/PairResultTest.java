@@ -13,8 +13,8 @@ class PairResultTest {
   @Test
   void sumsTheReceiversRatesAndTakesTheMedianConnectTime() {
     List<WindowSample> windows = List.of(
-        new WindowSample(0, 25_000_000, 5_000 * MS, 30_000_000, true, 1_048_576), // 40 Mbit/s
-        new WindowSample(1, 12_500_000, 2_500 * MS, 15_000_000, true, 1_048_576)); // 40 Mbit/s
+        new WindowSample(0, 25_000_000, 5_000 * MS, 30_000_000, true, 1_048_576, 0), // 40 Mbit/s
+        new WindowSample(1, 12_500_000, 2_500 * MS, 15_000_000, true, 1_048_576, 2_000 * MS)); // 40 Mbit/s
     List<RttSample> rtts = List.of(rtt(0, 81), rtt(0, 80), rtt(1, 95), rtt(1, 79), rtt(1, 80));
 
     PairResult result = PairResult.of(LINK, 2, windows, rtts, false);
@@ -24,6 +24,7 @@ class PairResultTest {
     assertThat(result.rttSamples()).isEqualTo(5);
     assertThat(result.bytes()).isEqualTo(37_500_000);
     assertThat(result.seconds()).isCloseTo(3.75, within(1e-9));
+    assertThat(result.warmUpSeconds()).isEqualTo(2.0);
     assertThat(result.receivers()).isEqualTo(2);
     // 2 x 1 MiB in flight per 80 ms round trip: 210 Mbit/s
     assertThat(result.flowControlGbps()).isCloseTo(2 * 1_048_576 * 8 / 80e6, within(1e-9));
@@ -43,8 +44,8 @@ class PairResultTest {
   @Test
   void notesWhatMakesTheFiguresLessTrustworthy() {
     List<WindowSample> windows = List.of(
-        new WindowSample(0, 1_000_000, 800 * MS, 2_000_000, false, 65_536),
-        new WindowSample(1, 1_000_000, 1_000 * MS, 2_000_000, true, 65_536));
+        new WindowSample(0, 1_000_000, 800 * MS, 2_000_000, false, 65_536, 0),
+        new WindowSample(1, 1_000_000, 1_000 * MS, 2_000_000, true, 65_536, 0));
     List<RttSample> rtts = List.of(rtt(0, 10), new RttSample(1, 0, "connect to h:1: timed out"));
 
     PairResult result = PairResult.of(LINK, 3, windows, rtts, false);
@@ -59,7 +60,7 @@ class PairResultTest {
   @Test
   void aRateNearTheFlowControlBoundIsFlaggedAsPossiblyTheWindow() {
     // 320 KiB per 80 ms = 32.8 Mbit/s; measured 31 Mbit/s
-    List<WindowSample> windows = List.of(new WindowSample(0, 3_875_000, 1_000 * MS, 4_000_000, true, 327_680));
+    List<WindowSample> windows = List.of(new WindowSample(0, 3_875_000, 1_000 * MS, 4_000_000, true, 327_680, 0));
 
     PairResult result = PairResult.of(LINK, 1, windows, List.of(rtt(0, 80)), false);
 
@@ -70,7 +71,7 @@ class PairResultTest {
   @Test
   void theEmbeddedClusterHasNoFlowControlBoundAndNoBytesMeansNotMeasured() {
     PairResult embedded = PairResult.of(LINK, 1,
-        List.of(new WindowSample(0, 1_000, 1_000 * MS, 1_000, true, 327_680)), List.of(rtt(0, 1)), true);
+        List.of(new WindowSample(0, 1_000, 1_000 * MS, 1_000, true, 327_680, 0)), List.of(rtt(0, 1)), true);
     PairResult empty = PairResult.of(LINK, 1, List.of(), List.of(), false);
 
     assertThat(embedded.flowControlGbps()).isNull();

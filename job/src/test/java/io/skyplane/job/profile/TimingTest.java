@@ -72,4 +72,35 @@ class TimingTest {
     assertThat(clock.sent(2_199 * MS, 1)).isTrue();
     assertThat(clock.sent(2_200 * MS, 1)).isFalse();
   }
+
+  @Test
+  void sendersLengthenTheWarmUpToTwentyFiveRoundTripsOnLongLinks() {
+    assertThat(WarmUpHeader.warmUp(Duration.ofSeconds(1), 20 * MS)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(WarmUpHeader.warmUp(Duration.ofSeconds(1), 80 * MS)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(WarmUpHeader.warmUp(Duration.ofSeconds(1), 0)).isEqualTo(Duration.ofSeconds(1)); // no RTT
+    byte[] header = WarmUpHeader.encode(Duration.ofMillis(2_500));
+    assertThat(header).hasSize(WarmUpHeader.LENGTH);
+    assertThat(WarmUpHeader.decode(header)).isEqualTo(2_500 * MS);
+    assertThat(WarmUpHeader.decode(new byte[WarmUpHeader.LENGTH])).isEqualTo(-1); // random data of that length
+    assertThat(WarmUpHeader.decode(new byte[32 * 1024])).isEqualTo(-1);
+  }
+
+  @Test
+  void aHeaderLengthensAReceiversWarmUpUntilItsWindowOpens() {
+    SteadyWindow window = new SteadyWindow(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    window.started(0);
+    window.atLeast(2_000 * MS);
+    for (long ms = 1; ms <= 4_000; ms++) {
+      window.add(ms * MS, 1_000);
+      if (ms == 2_500) {
+        window.atLeast(3_000 * MS); // too late: the window is open
+      }
+    }
+
+    WindowSample sample = window.sample(0, 0);
+
+    assertThat(sample.warmUpNanos()).isEqualTo(2_000 * MS);
+    assertThat(sample.bytes()).isEqualTo(1_000 * 1_000); // arrivals in (2 s, 3 s]
+    assertThat(sample.complete()).isTrue();
+  }
 }
