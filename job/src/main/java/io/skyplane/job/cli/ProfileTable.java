@@ -28,7 +28,8 @@ final class ProfileTable {
     }
     out.println();
     out.println("  GBPS: payload goodput (10^9 bit/s); RTT: median TCP connect time to a data port of DST;");
-    out.println("  FC BOUND: what Flink's credit-based flow control lets through at that RTT.");
+    out.println("  FC BOUND: the rate Flink's credit-based flow control guarantees at that RTT (2 x N x N buffers");
+    out.println("  per round trip); a GBPS near it may be that window rather than the link.");
     if (report.embedded()) {
       out.println("  Embedded cluster: in-memory exchange in one JVM and loopback RTTs, not a network measurement.");
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What a profile measures and how; shipped to every task.
@@ -75,7 +76,7 @@ public record ProfileSpec(
 
   /** The regions of the links, in order of first appearance. */
   public List<String> regions() {
-    return links.stream().flatMap(l -> java.util.stream.Stream.of(l.source(), l.destination())).distinct().toList();
+    return links.stream().flatMap(l -> Stream.of(l.source(), l.destination())).distinct().toList();
   }
 
   /** The endpoint sender {@code subtask} of a link into {@code region} probes, or null when none is known. */
