@@ -11,13 +11,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Fast, verified bulk transfer between object stores and file systems, as a Flink job.",
-    subcommands = {CopyCommand.class, SyncCommand.class, DeployCommand.class, TeardownCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {CopyCommand.class, SyncCommand.class, ProfileCommand.class, DeployCommand.class,
+        TeardownCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes (cp, sync): 0 every object arrived verified; 1 some objects failed; 2 bad input;",
       "                 3 the transfer job failed.",
-      "Exit codes (plan): 0 planned; 1 solver failure; 2 bad input; 3 infeasible."
+      "Exit codes (plan): 0 planned; 1 solver failure; 2 bad input; 3 infeasible.",
+      "Exit codes (profile): 0 every pair measured; 1 some pairs not measured;",
+      "                 2 bad input; 3 the profile job failed."
     })
 public final class SkyplaneCli implements Runnable {
   public static final int EXIT_OK = 0;

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -228,6 +229,26 @@ public record Route(
   /** The external resource a region's TaskManagers advertise: {@code region-} and the region's slug. */
   public static String resourceName(String region) {
     return "region-" + slug(region);
+  }
+
+  /**
+   * The region whose external resource this is ({@code region-aws-us-east-1} -> {@code
+   * aws:us-east-1}); empty when the name is not that of a region id. A slug turns the ':' after the
+   * cloud's prefix (aws, gcp, azure, none of which holds a '-') into a '-', so the first '-' is it.
+   */
+  public static Optional<String> regionOfResource(String resource) {
+    String prefix = "region-";
+    int dash = resource.indexOf('-', prefix.length());
+    if (!resource.startsWith(prefix) || dash < 0) {
+      return Optional.empty();
+    }
+    String id = resource.substring(prefix.length(), dash) + ":" + resource.substring(dash + 1);
+    try {
+      String region = RegionId.parse(id).toString();
+      return resourceName(region).equals(resource) ? Optional.of(region) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** {@code aws:us-east-1} -> {@code aws-us-east-1}: lower case, every other character a '-'. */

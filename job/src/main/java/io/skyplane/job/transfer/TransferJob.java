@@ -44,8 +44,8 @@ public final class TransferJob {
   public static final String DESTINATION_GROUP = "skyplane-destination";
 
   /** What each region slot requests besides the region: small, so a TaskManager fits several. */
-  static final double REGION_SLOT_CPU = 0.5;
-  static final int REGION_SLOT_HEAP_MB = 32;
+  public static final double REGION_SLOT_CPU = 0.5;
+  public static final int REGION_SLOT_HEAP_MB = 32;
 
   private TransferJob() {}
 

@@ -219,19 +219,29 @@ public final class TransferRunner {
     Route route = spec.route();
     if (route != null && embedded) {
       // The embedded TaskManager stands for every region of the plan.
-      List<String> resources = route.regions().stream().map(Route::resourceName).toList();
-      conf.set(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST, resources);
       int slots = 0;
       for (String region : route.regions()) {
-        conf.set(ConfigOptions.key(ExternalResourceOptions.getAmountConfigOptionForResource(Route.resourceName(region)))
-            .longType().noDefaultValue(), 1000L);
         slots += route.parallelismOf(region);
       }
-      conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots + 1);
-      conf.set(TaskManagerOptions.CPU_CORES, (double) slots + 1);
+      advertiseRegions(conf, route.regions(), slots);
     }
     conf.addAll(overrides);
     return conf;
+  }
+
+  /**
+   * Makes the embedded cluster's one TaskManager stand for every region: it advertises each
+   * region's external resource and has a slot (and a core) for each of {@code slots} region
+   * subtasks, plus one.
+   */
+  public static void advertiseRegions(Configuration conf, List<String> regions, int slots) {
+    conf.set(ExternalResourceOptions.EXTERNAL_RESOURCE_LIST, regions.stream().map(Route::resourceName).toList());
+    for (String region : regions) {
+      conf.set(ConfigOptions.key(ExternalResourceOptions.getAmountConfigOptionForResource(Route.resourceName(region)))
+          .longType().noDefaultValue(), 1000L);
+    }
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots + 1);
+    conf.set(TaskManagerOptions.CPU_CORES, (double) slots + 1);
   }
 
 
@@ -278,7 +288,8 @@ public final class TransferRunner {
     }
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The innermost cause of a failure, as "Type: message", for one-line errors. */
+  public static String rootMessage(Throwable e) {
     Throwable root = ExceptionUtils.stripExecutionException(e);
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
