@@ -231,7 +231,7 @@ def main():
         rclone_conf.write_text(src_conf + "\n" + dst_conf)
         src_bucket, dst_bucket = source["bucket"], destination["bucket"]
         for remote, bucket in ((src_remote, src_bucket), (dst_remote, dst_bucket)):
-            bed.exec("router", ["rclone", "--config", rclone_conf, "mkdir", f"{remote}:{bucket}"])
+            bed.exec("router", ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "mkdir", f"{remote}:{bucket}"])
         store_config = work / "stores.properties"
         lines = ["s3.path-style=true", "s3.region=us-east-1", "gs.anonymous=true", "gs.project=local-project"]
         for region in (source, destination):
@@ -291,7 +291,7 @@ def main():
             expected = sha256_tree(data)
             size = sum((data / k).stat().st_size for k in expected)
             prefix = f"bench-{kind}"
-            bed.exec(source["region"], ["rclone", "--config", rclone_conf, "copy", data,
+            bed.exec(source["region"], ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "copy", data,
                                         f"{src_remote}:{src_bucket}/{prefix}"], timeout=1800)
             log(f"{kind}: {size / 2**20:.0f} MiB in the source store")
             for tool in ("rclone", "skyplane-direct", "skyplane-planned"):
@@ -299,7 +299,7 @@ def main():
                 before = pair_bytes(bed.counters())
                 report = results / f"report-{kind}-{tool}.json"
                 if tool == "rclone":
-                    _, wall = bed.exec(source["region"], ["rclone", "--config", rclone_conf, "copy",
+                    _, wall = bed.exec(source["region"], ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "copy",
                                                           f"{src_remote}:{src_bucket}/{prefix}",
                                                           f"{dst_remote}:{dst_bucket}/{target}"], timeout=3600)
                 else:
@@ -309,7 +309,7 @@ def main():
                                         "--chunk-size", args.chunk_size, "--json", report)
                 links = diff(pair_bytes(bed.counters()), before)
                 # verify with a peer tool before the figures count
-                check, _ = bed.exec("router", ["rclone", "--config", rclone_conf, "hashsum", "sha256", "--download",
+                check, _ = bed.exec("router", ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "hashsum", "sha256", "--download",
                                                f"{dst_remote}:{dst_bucket}/{target}"])
                 got = {line.split()[1]: line.split()[0] for line in check.stdout.splitlines() if line.strip()}
                 if got != expected:
@@ -338,7 +338,7 @@ def main():
                 rows.append(row)
                 log(f"{kind:12s} {tool:17s} wall {row['wall_s']:7.1f} s  {row['mbps_wall']:7.1f} Mbit/s  "
                     f"link bytes {row['link_bytes'] / 2**20:8.1f} MiB")
-                bed.exec("router", ["rclone", "--config", rclone_conf, "purge", f"{dst_remote}:{dst_bucket}/{target}"],
+                bed.exec("router", ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "purge", f"{dst_remote}:{dst_bucket}/{target}"],
                          check=False)
         for row in rows:
             peer = next(r for r in rows if r["dataset"] == row["dataset"] and r["tool"] == "rclone")
