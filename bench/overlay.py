@@ -201,6 +201,11 @@ def main():
     parser.add_argument("--results")
     parser.add_argument("--name", default="skybench")
     parser.add_argument("--keep", action="store_true", help="leave the testbed up")
+    parser.add_argument("--grid", help="use this profiled grid instead of running skyplane profile (experiments)")
+    parser.add_argument("--datasets", default="random,compressible")
+    parser.add_argument("--tools", default="rclone,skyplane-direct,skyplane-planned")
+    parser.add_argument("--skyplane-arg", action="append", default=[],
+                        help="extra argument for skyplane cp (repeat), e.g. --skyplane-arg=--tm-parallelism=4")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("bench: needs root (network namespaces)")
@@ -246,10 +251,14 @@ def main():
 
         # profile
         grid = results / "grid.csv"
-        log("skyplane profile")
-        _, profile_seconds = flink_run("profile", "--duration", f"{args.profile_seconds}s", "--output", grid)
+        if args.grid:
+            shutil.copy(args.grid, grid)
+            profile_seconds = 0
+        else:
+            log("skyplane profile")
+            _, profile_seconds = flink_run("profile", "--duration", f"{args.profile_seconds}s", "--output", grid)
         configured = {f"{p['src']}->{p['dst']}": p for p in bed.counters()["pairs"]}
-        profiled = list(csv.DictReader(open(grid)))
+        profiled = list(csv.DictReader(line for line in open(grid) if not line.startswith("#")))
         for p in profiled:
             c = configured[f"{p['src']}->{p['dst']}"]
             p["configured_mbps"] = c["rate_kbit"] / 1000
@@ -258,6 +267,10 @@ def main():
         worst = min(profiled, key=lambda p: p["measured_over_configured"])
         log(f"profiled {len(profiled)} pairs in {profile_seconds:.0f} s; lowest measured/configured "
             f"{worst['measured_over_configured']} ({worst['src']}->{worst['dst']})")
+        for p in profiled:
+            log(f"  {p['src']:>18s} -> {p['dst']:18s} configured {p['configured_mbps']:6.0f} Mbit/s "
+                f"{p['configured_rtt_ms']:4.0f} ms, measured {float(p['gbps']) * 1000:6.1f} Mbit/s "
+                f"{float(p['rtt_ms']):5.1f} ms ({p['measured_over_configured']})")
 
         # plans from the profiled grid, one VM per region
         volume_gb = args.mib * (1 << 20) / 1e9
@@ -285,7 +298,7 @@ def main():
             return prices[pair]
 
         rows = []
-        for kind in ("random", "compressible"):
+        for kind in args.datasets.split(","):
             data = work / "data" / kind
             make_dataset(data, kind, args.files, args.mib)
             expected = sha256_tree(data)
@@ -294,7 +307,7 @@ def main():
             bed.exec(source["region"], ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "copy", data,
                                         f"{src_remote}:{src_bucket}/{prefix}"], timeout=1800)
             log(f"{kind}: {size / 2**20:.0f} MiB in the source store")
-            for tool in ("rclone", "skyplane-direct", "skyplane-planned"):
+            for tool in args.tools.split(","):
                 target = f"{prefix}-{tool}"
                 before = pair_bytes(bed.counters())
                 report = results / f"report-{kind}-{tool}.json"
@@ -306,7 +319,7 @@ def main():
                     plan = results / f"plan-{tool.split('-')[1]}.json"
                     _, wall = flink_run("cp", "-r", skyplane_uri(source, src_bucket, prefix),
                                         skyplane_uri(destination, dst_bucket, target), "--plan", plan,
-                                        "--chunk-size", args.chunk_size, "--json", report)
+                                        "--chunk-size", args.chunk_size, "--json", report, *args.skyplane_arg)
                 links = diff(pair_bytes(bed.counters()), before)
                 # verify with a peer tool before the figures count
                 check, _ = bed.exec("router", ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "hashsum", "sha256", "--download",
@@ -341,7 +354,7 @@ def main():
                 bed.exec("router", ["env", "-u", "AWS_CA_BUNDLE", "rclone", "--config", rclone_conf, "purge", f"{dst_remote}:{dst_bucket}/{target}"],
                          check=False)
         for row in rows:
-            peer = next(r for r in rows if r["dataset"] == row["dataset"] and r["tool"] == "rclone")
+            peer = next((r for r in rows if r["dataset"] == row["dataset"] and r["tool"] == "rclone"), row)
             row["speedup_vs_rclone"] = round(peer["wall_s"] / row["wall_s"], 2)
             row["link_bytes_vs_rclone"] = round(row["link_bytes"] / peer["link_bytes"], 3) if peer["link_bytes"] else None
         write_results(results, rows, profiled, configured, plans, args)
@@ -365,7 +378,7 @@ def write_results(results, rows, profiled, configured, plans, args):
             writer.writerow({**row, "links": ";".join(f"{k}={v}" for k, v in sorted(row["links"].items()))})
     (results / "results.json").write_text(json.dumps(
         {"topology": args.topology, "mib": args.mib, "files": args.files, "chunkSize": args.chunk_size,
-         "profiled": profiled, "configured": configured, "runs": rows}, indent=2))
+         "skyplaneArgs": args.skyplane_arg, "profiled": profiled, "configured": configured, "runs": rows}, indent=2))
     lines = ["| dataset | tool | wall s | Mbit/s | predicted | achieved/pred. | link MiB | vs rclone bytes | egress $ | speed-up vs rclone |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
