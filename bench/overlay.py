@@ -337,6 +337,9 @@ def main():
                     row.update(transfer_s=round(rep["transferSeconds"], 2),
                                predicted_mbps=round(plan["figures"]["throughputGbps"] * 1000, 1),
                                compression_ratio=round(rep.get("compressionRatio", 1.0), 2),
+                               # each overlay edge while it carried data (first to last frame), against its plan
+                               edge_over_planned=round(min(e["gbps"] / e["plannedGbps"] for e in rep["plan"]["edges"]
+                                                           if e["plannedGbps"] > 0), 3),
                                plan=" + ".join("->".join(p["hops"]) + f" ({p['weight']:.2f})" for p in plan["paths"]))
                 row["mbps_wall"] = round(size * 8 / row["wall_s"] / 1e6, 1)
                 row["mbps_transfer"] = round(size * 8 / row["transfer_s"] / 1e6, 1)
@@ -369,7 +372,7 @@ def main():
 
 def write_results(results, rows, profiled, configured, plans, args):
     columns = ["dataset", "tool", "bytes", "wall_s", "transfer_s", "mbps_wall", "mbps_transfer", "predicted_mbps",
-               "achieved_over_predicted", "wire_mbps_over_predicted", "compression_ratio", "link_bytes",
+               "achieved_over_predicted", "wire_mbps_over_predicted", "edge_over_planned", "compression_ratio", "link_bytes",
                "link_bytes_vs_rclone", "egress_usd", "speedup_vs_rclone", "plan"]
     with open(results / "results.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns + ["links"], extrasaction="ignore")
