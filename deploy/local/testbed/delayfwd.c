@@ -12,7 +12,9 @@
  *            --delay I:J:MICROS[:LIMIT]     one-way delay of packets from region I to region J,
  *                                           LIMIT = packets held at most for that pair (default
  *                                           --limit, 4096); pairs not given: no delay
- *            [--limit PACKETS] [--tick MICROS] [--stats FILE]
+ *            [--limit PACKETS] [--tick MICROS] [--mtu BYTES] [--stats FILE]
+ *
+ * --mtu (default 1500, at most 9000) is the links' MTU: it sizes the ring frames and queue slots.
  *
  * TTL is decremented (packets arriving with TTL <= 1 are dropped and counted) and the IPv4 header
  * checksum updated incrementally (RFC 1624). Per-pair counters go to stdout and, with --stats, to
@@ -53,9 +55,7 @@
 
 #define MAX_IF 32
 #define MAX_LOCAL 64
-#define SLOT_SIZE 2048   /* one queued frame: MTU 1500 + Ethernet header, offloads off */
-#define RING_FRAME 2048  /* one frame of the receive ring: header + sockaddr_ll + frame */
-#define RING_FRAMES 2048 /* per interface: 4 MiB, ~25 ms at 1 Gbit/s of full frames */
+#define RING_FRAMES 2048 /* per interface: 4 MiB at MTU 1500, ~25 ms at 1 Gbit/s of full frames */
 #define RING_BLOCK (64 * 1024)
 #define BATCH 64
 #define IDLE_TICKS 4 /* ticks without traffic and without queued frames before blocking */
@@ -84,11 +84,13 @@ static int nlocal;
 static struct pair pairs[MAX_IF][MAX_IF];
 static uint32_t default_limit = 4096;
 static uint64_t tick_ns = 500000;
+static uint32_t slot_size = 2048;  /* one queued frame: MTU + Ethernet header, offloads off */
+static uint32_t ring_frame = 2048; /* one frame of the receive ring: header + sockaddr_ll + frame */
 static const char *stats_path;
 static uint64_t stats_seq;
 static int64_t real_to_mono; /* CLOCK_MONOTONIC - CLOCK_REALTIME: ring timestamps are realtime */
 
-static uint8_t *pool;      /* queued frames, SLOT_SIZE each */
+static uint8_t *pool;      /* queued frames, slot_size each */
 static uint16_t *slot_len; /* frame length per slot */
 static uint64_t *slot_due; /* release time per slot, CLOCK_MONOTONIC ns */
 static uint32_t *free_slots, nfree;
@@ -201,11 +203,11 @@ static void open_iface(struct iface *f) {
   int version = TPACKET_V2;
   if (setsockopt(f->fd, SOL_PACKET, PACKET_VERSION, &version, sizeof version) < 0) die("PACKET_VERSION");
   struct tpacket_req req = {.tp_block_size = RING_BLOCK,
-                            .tp_block_nr = RING_FRAMES * RING_FRAME / RING_BLOCK,
-                            .tp_frame_size = RING_FRAME,
+                            .tp_block_nr = RING_FRAMES * ring_frame / RING_BLOCK,
+                            .tp_frame_size = ring_frame,
                             .tp_frame_nr = RING_FRAMES};
   if (setsockopt(f->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0) die("PACKET_RX_RING");
-  f->ring = mmap(NULL, (size_t)RING_FRAMES * RING_FRAME, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0);
+  f->ring = mmap(NULL, (size_t)RING_FRAMES * ring_frame, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0);
   if (f->ring == MAP_FAILED) die("mmap(PACKET_RX_RING)");
   struct sockaddr_ll sll = {0};
   sll.sll_family = AF_PACKET;
@@ -302,7 +304,7 @@ static void take_frame(int k, const uint8_t *frame, uint32_t len, uint8_t pkttyp
     p->drop_full++;
     return;
   }
-  if (len > SLOT_SIZE) {
+  if (len > slot_size) {
     in->oversize++;
     return;
   }
@@ -311,7 +313,7 @@ static void take_frame(int k, const uint8_t *frame, uint32_t len, uint8_t pkttyp
     return;
   }
   uint32_t s = free_slots[--nfree];
-  uint8_t *copy = pool + (size_t)s * SLOT_SIZE;
+  uint8_t *copy = pool + (size_t)s * slot_size;
   memcpy(copy, frame, len);
   struct ether_header *eth = (struct ether_header *)copy;
   memcpy(eth->ether_dhost, ifs[j].peer_mac, 6);
@@ -333,7 +335,7 @@ static int receive(int k, uint64_t now) {
   struct iface *f = &ifs[k];
   int n = 0;
   for (;;) {
-    struct tpacket2_hdr *h = (struct tpacket2_hdr *)(f->ring + (size_t)f->ring_next * RING_FRAME);
+    struct tpacket2_hdr *h = (struct tpacket2_hdr *)(f->ring + (size_t)f->ring_next * ring_frame);
     if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER)) break;
     const struct sockaddr_ll *sll =
         (const struct sockaddr_ll *)((const uint8_t *)h + TPACKET_ALIGN(sizeof(struct tpacket2_hdr)));
@@ -373,7 +375,7 @@ static uint64_t release(uint64_t until) {
           queued--;
           slots[n] = s;
           owner[n] = p;
-          iov[n].iov_base = pool + (size_t)s * SLOT_SIZE;
+          iov[n].iov_base = pool + (size_t)s * slot_size;
           iov[n].iov_len = slot_len[s];
           memset(&msgs[n].msg_hdr, 0, sizeof msgs[n].msg_hdr);
           msgs[n].msg_hdr.msg_iov = &iov[n];
@@ -425,6 +427,15 @@ int main(int argc, char **argv) {
       default_limit = (uint32_t)parse_number("bad --limit (packets, 1..1000000)", val, 1, 1000000);
     } else if (!strcmp(opt, "--tick")) {
       tick_ns = 1000u * parse_number("bad --tick (microseconds, 10..100000)", val, 10, 100000);
+    } else if (!strcmp(opt, "--mtu")) {
+      uint32_t mtu = (uint32_t)parse_number("bad --mtu (bytes, 576..9000)", val, 576, 9000);
+      /* a frame is the MTU plus the Ethernet header; a ring frame also holds the tpacket2 header
+       * and the sockaddr_ll, and is a power of two so that RING_BLOCK holds whole frames */
+      slot_size = (mtu + sizeof(struct ether_header) + 63) & ~63u;
+      ring_frame = 2048;
+      while (ring_frame < TPACKET_ALIGN(sizeof(struct tpacket2_hdr)) + TPACKET_ALIGN(sizeof(struct sockaddr_ll)) +
+                               mtu + sizeof(struct ether_header) + 16)
+        ring_frame *= 2;
     } else if (!strcmp(opt, "--stats")) {
       stats_path = val;
     } else {
@@ -446,7 +457,7 @@ int main(int argc, char **argv) {
       nslots += p->limit;
     }
   if (nslots > UINT32_MAX / 2) usage_error("queues too large", "");
-  pool = mmap(NULL, nslots * SLOT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  pool = mmap(NULL, nslots * slot_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (pool == MAP_FAILED) die("mmap");
   slot_len = calloc(nslots, sizeof *slot_len);
   slot_due = calloc(nslots, sizeof *slot_due);

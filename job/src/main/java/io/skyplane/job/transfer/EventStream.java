@@ -7,14 +7,12 @@ import javax.annotation.Nullable;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RpcOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.collect.CollectResultIterator;
 import org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorFactory;
 import org.apache.flink.streaming.api.operators.collect.CollectStreamSink;
+import org.apache.flink.streaming.api.operators.collect.UncheckpointedCollectResultBuffer;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -26,6 +24,9 @@ import org.apache.flink.util.CloseableIterator;
  * its start, since writers keep partial chunks in memory, not in state.
  */
 final class EventStream {
+  /** How often an idle client asks the sink for new events. */
+  static final int POLL_MILLIS = 400;
+
   private EventStream() {}
 
   /** Collects {@code events}; the sink runs in {@code group} (and is named {@code @region}) when given. */
@@ -46,13 +47,12 @@ final class EventStream {
     if (group != null) {
       sink.slotSharingGroup(group);
     }
-    // Only decides how the client buffers results: "at-least-once checkpoints" make it tolerate a
-    // restart. The job itself runs without checkpoints.
-    CheckpointConfig restartTolerant = new CheckpointConfig();
-    restartTolerant.setCheckpointInterval(Long.MAX_VALUE);
-    restartTolerant.setCheckpointingConsistencyMode(CheckpointingMode.AT_LEAST_ONCE);
-    CollectResultIterator<TransferEvent> iterator = new CollectResultIterator<>(uid, serializer, accumulator,
-        restartTolerant, env.getConfiguration().get(RpcOptions.ASK_TIMEOUT_DURATION).toMillis());
+    // A buffer that delivers results at once and, after a restart, again from the start (what
+    // Flink's own iterator picks for at-least-once checkpoints); the job itself runs without checkpoints.
+    // The client asks for new events every POLL_MILLIS when it has none (Flink's default, 100 ms,
+    // costs the client, the JobManager and the sink's TaskManager a request each time).
+    CollectResultIterator<TransferEvent> iterator = new CollectResultIterator<>(
+        new UncheckpointedCollectResultBuffer<>(serializer, true), uid, accumulator, POLL_MILLIS);
     env.addOperator(sink.getTransformation());
     env.registerCollectIterator(iterator);
     return iterator;

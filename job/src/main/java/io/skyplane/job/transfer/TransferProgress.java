@@ -24,6 +24,7 @@ public final class TransferProgress {
   private long firstWriteAtMillis = Long.MAX_VALUE;
   private long firstReadAtMillis = Long.MAX_VALUE;
   private long lastReadAtMillis;
+  private long lastCommitAtMillis;
 
   public TransferProgress(long expectedObjects, long expectedBytes, long startMillis) {
     this.expectedObjects = expectedObjects;
@@ -46,6 +47,7 @@ public final class TransferProgress {
           break; // committed again after a restart: counted once
         }
         committedBytes += event.bytes();
+        lastCommitAtMillis = Math.max(lastCommitAtMillis, event.writtenAtMillis());
         if (event.includesChunk()) {
           bytes += event.bytes();
           wireBytes += event.wireBytes();
@@ -72,7 +74,8 @@ public final class TransferProgress {
         bytes, wireBytes, nowMillis - startMillis,
         firstReadAtMillis == Long.MAX_VALUE ? -1 : firstReadAtMillis - startMillis,
         firstWriteAtMillis == Long.MAX_VALUE ? -1 : firstWriteAtMillis - startMillis,
-        lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis, failures);
+        lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis,
+        lastCommitAtMillis == 0 ? -1 : lastCommitAtMillis - startMillis, failures);
   }
 
   /**
@@ -83,6 +86,8 @@ public final class TransferProgress {
    * @param firstReadMillis ms from start until the first chunk was read at the source, or -1
    * @param firstWriteMillis ms from start until the first chunk was written, or -1
    * @param lastReadMillis ms from start until the last chunk was read at the source, or -1
+   * @param lastCommitMillis ms from start until the last object was committed (the committer's
+   *     clock), or -1
    */
   public record Snapshot(
       long expectedObjects,
@@ -96,11 +101,19 @@ public final class TransferProgress {
       long firstReadMillis,
       long firstWriteMillis,
       long lastReadMillis,
+      long lastCommitMillis,
       List<TransferReport.Failure> failures) {
     /** The rate since the first chunk was read (start-up excluded), for progress and ETA. */
     public double bytesPerSecond() {
       long transferring = firstReadMillis < 0 ? 0 : elapsedMillis - firstReadMillis;
       return transferring <= 0 ? 0 : bytes * 1000.0 / transferring;
+    }
+
+    /** Seconds from the first chunk read to the last object committed: the data's own time, or 0. */
+    public double movingSeconds() {
+      return firstReadMillis < 0 || lastCommitMillis < firstReadMillis
+          ? 0
+          : (lastCommitMillis - firstReadMillis) / 1000.0;
     }
   }
 }

@@ -25,6 +25,9 @@ import javax.annotation.Nullable;
  * @param transferBytesPerSecond bytes / transferSeconds: the pipeline's rate without start-up
  * @param firstByteSeconds seconds from start until the destination wrote its first chunk
  * @param sourceDoneSeconds seconds from start until the source read its last chunk
+ * @param movingSeconds seconds from the first chunk read to the last object committed (clocks of
+ *     the source and destination TaskManagers): the time the data itself took, without start-up and
+ *     without the job's end and the client's last poll; the plan's achieved rate is measured on it
  * @param uploadsAbortedAfterJob unfinished multipart uploads of this run that the client aborted
  *     after the job (a job that failed or was cancelled; or temporaries a store could not delete
  *     when it committed); 0 normally
@@ -52,6 +55,7 @@ public record TransferReport(
     double transferBytesPerSecond,
     double firstByteSeconds,
     double sourceDoneSeconds,
+    double movingSeconds,
     Settings settings,
     List<Failure> failures,
     int uploadsAbortedAfterJob,
@@ -74,7 +78,7 @@ public record TransferReport(
    *
    * @param formulation min-cost, max-throughput or direct
    * @param predictedGbps the plan's predicted throughput (on the cloud it was planned for)
-   * @param achievedGbps raw bytes / transfer seconds
+   * @param achievedGbps raw bytes / moving seconds (first chunk read to last object committed)
    * @param achievedOverPredicted achievedGbps / predictedGbps
    * @param predictedUsdPerGb the plan's predicted cost per GB (egress and VMs)
    * @param parallelism subtasks per region

@@ -141,11 +141,12 @@ public final class TransferRunner {
         done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
         seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,
         startup, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
-        done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0,
+        done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0, done.movingSeconds(),
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
         failures, openUploads, error,
-        spec.route() == null ? null : PlanReports.of(spec.route(), result, done.committedBytes(), transfer),
+        spec.route() == null ? null : PlanReports.of(spec.route(), result, done.committedBytes(),
+            done.movingSeconds() > 0 ? done.movingSeconds() : transfer),
         PlanReports.restarts(result));
   }
 
