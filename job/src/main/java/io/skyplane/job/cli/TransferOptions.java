@@ -31,8 +31,9 @@ final class TransferOptions {
       description = "Bytes per chunk, the unit of parallel reads (default: ${DEFAULT-VALUE}).")
   String chunkSize;
 
-  @Option(names = "--frame-size", paramLabel = "SIZE", defaultValue = "4MiB",
-      description = "Bytes per frame, the unit of compression and checksums on the wire, at most 4MiB (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--frame-size", paramLabel = "SIZE", defaultValue = "256KiB",
+      description = "Bytes per frame, the unit of compression and checksums on the wire and of forwarding at relays,"
+          + " at most 4MiB (default: ${DEFAULT-VALUE}).")
   String frameSize;
 
   @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "zstd:1",

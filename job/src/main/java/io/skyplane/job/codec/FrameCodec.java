@@ -9,13 +9,13 @@ import java.io.IOException;
 /**
  * Encodes and decodes frame payloads. One instance per operator instance (it holds native zstd
  * contexts); not thread-safe. A frame that zstd does not shrink is sent raw, so incompressible data
- * costs no decompression at the destination; a large frame whose middle 64 KiB does not shrink is
+ * costs no decompression at the destination; a frame over 128 KiB whose middle 32 KiB do not shrink is
  * sent raw without compressing the rest (random or already-compressed data costs one sample).
  */
 public final class FrameCodec implements AutoCloseable {
   /** Frames above this size are probed with a sample first; random data then costs one sample. */
-  private static final int PROBE_ABOVE = 256 * 1024;
-  private static final int PROBE_SIZE = 64 * 1024;
+  private static final int PROBE_ABOVE = 128 * 1024;
+  private static final int PROBE_SIZE = 32 * 1024;
   /** A sample that does not shrink below this fraction marks the frame incompressible. */
   private static final double PROBE_RATIO = 0.97;
 
