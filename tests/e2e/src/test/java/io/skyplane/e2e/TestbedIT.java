@@ -47,9 +47,14 @@ class TestbedIT {
         .as("the testbed needs root (network namespaces)").isEqualTo("0");
     state = tmp.resolve("testbed");
     testbed("down", "--name", NAME, "--state", state.toString()); // a crashed earlier run
-    Proc up = testbed("up", "--topology", Proc.ROOT.resolve("deploy/local/testbed/smoke.topology").toString(),
+    // smoke.topology with jumbo frames: the forwarder's large ring frames and queue slots get used
+    Path topology = Files.writeString(tmp.resolve("smoke-jumbo.topology"),
+        Files.readString(Proc.ROOT.resolve("deploy/local/testbed/smoke.topology")) + "mtu 9000\n");
+    Proc up = testbed("up", "--topology", topology.toString(),
         "--name", NAME, "--subnet", "10.79", "--state", state.toString());
     assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(Proc.run(tmp, Map.of(), List.of("ip", "-n", NAME + "-r1", "link", "show", "spr1")).out())
+        .contains("mtu 9000");
     for (String line : Files.readAllLines(state.resolve("env"))) {
       int equals = line.indexOf('=');
       if (equals > 0) {
