@@ -66,8 +66,8 @@ final class CopyCommand implements Callable<Integer> {
     TransferPlan plan = null;
     try {
       TransferSpec checked = validate();
-      target = options.target();
       flow = deploy.prepare("cp", options, checked.source(), checked.destination(), out, err);
+      target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
       listed = TransferRunner.list(checked, null);
       Locations.checkDestinationStore(checked.destination(), checked, listed);
       if (checked.destination().isLocal()) {

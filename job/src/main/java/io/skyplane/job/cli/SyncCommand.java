@@ -83,8 +83,8 @@ final class SyncCommand implements Callable<Integer> {
       Location from = stores.locate(src, false);
       Location to = stores.locate(dst, false);
       spec = options.spec(from, to, false);
-      target = options.target();
       flow = deploy.prepare("sync", options, from, to, out, err);
+      target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
       if (src.isLocal() && dst.isLocal()) {
         Locations.checkTree(src.localPath(), dst.localPath(), source, destination);
       } else if (src.isLocal() && !Files.isDirectory(src.localPath())) {
