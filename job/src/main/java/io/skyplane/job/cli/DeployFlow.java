@@ -60,8 +60,8 @@ final class DeployFlow {
     DeployFlow prepare(String command, TransferOptions transfer, Location from, Location to, PrintWriter out,
         PrintWriter err) {
       if (dir == null) {
-        if (keepCluster || deploy.operatorCidr != null) {
-          throw new IllegalArgumentException("--keep-cluster and --operator-cidr need --deploy DIR");
+        if (keepCluster || deploy.operatorCidr != null || deploy.terraform.module != null) {
+          throw new IllegalArgumentException("--keep-cluster, --operator-cidr and --module need --deploy DIR");
         }
         return null;
       }
@@ -115,7 +115,7 @@ final class DeployFlow {
   private final Path jar;
   private final PrintWriter out;
   private final PrintWriter err;
-  private Integer teardownCode;
+  private Boolean tornDown;
 
   private DeployFlow(String name, Path dir, Terraform terraform, Map<String, Object> operatorVariables,
       Duration timeout, boolean keep, Path jar, PrintWriter out, PrintWriter err) {
@@ -228,35 +228,42 @@ final class DeployFlow {
 
   /** Tears down unless kept; the exit code with the teardown's failure folded in. */
   private int finish(int code) {
-    if (keep) {
-      out.println("Cluster kept (--keep-cluster); tear it down with: skyplane teardown " + dir);
-      out.flush();
-      return code;
-    }
-    if (teardown() != 0) {
-      err.println(name + ": error: tearing down the cluster failed (see above); run: skyplane teardown " + dir);
-      err.flush();
-      return SkyplaneCli.EXIT_JOB_FAILED;
-    }
-    out.println("Cluster torn down (" + dir + ")");
-    out.flush();
-    return code;
+    return tornDown() ? code : SkyplaneCli.EXIT_JOB_FAILED;
   }
 
-  /** Runs terraform destroy once; the second caller gets the first one's result. */
-  private synchronized int teardown() {
-    if (teardownCode == null) {
-      try {
-        teardownCode = terraform.destroy(err);
-      } catch (IOException | RuntimeException e) {
-        err.println(name + ": error: terraform destroy: " + CopyCommand.message(e));
-        teardownCode = 1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        teardownCode = 1;
+  /**
+   * Runs terraform destroy (unless kept) and reports it, once: the main thread and the shutdown
+   * hook may both get here, the second gets the first one's outcome. False if the teardown failed.
+   */
+  private synchronized boolean tornDown() {
+    if (tornDown == null) {
+      if (keep) {
+        out.println("Cluster kept (--keep-cluster); tear it down with: skyplane teardown " + dir);
+        tornDown = true;
+      } else {
+        tornDown = destroy() == 0;
+        if (tornDown) {
+          out.println("Cluster torn down (" + dir + ")");
+        } else {
+          err.println(name + ": error: tearing down the cluster failed (see above); run: skyplane teardown " + dir);
+        }
       }
+      out.flush();
+      err.flush();
     }
-    return teardownCode;
+    return tornDown;
+  }
+
+  private int destroy() {
+    try {
+      return terraform.destroy(err);
+    } catch (IOException | RuntimeException e) {
+      err.println(name + ": error: terraform destroy: " + CopyCommand.message(e));
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
   }
 
   /**
@@ -271,8 +278,7 @@ final class DeployFlow {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    int code = finish(0);
-    if (code != 0) {
+    if (!tornDown()) {
       Runtime.getRuntime().halt(SkyplaneCli.EXIT_JOB_FAILED);
     }
   }

@@ -33,9 +33,12 @@ class DeployFlowOptionsTest {
   }
 
   private Cli cp(String... extra) {
-    List<String> args = new ArrayList<>(List.of("cp", "-r", src.toString(), dst.toString(), "--module", module.toString()));
+    List<String> args = new ArrayList<>(List.of("cp", "-r", src.toString(), dst.toString()));
     args.addAll(List.of(extra));
-    if (!args.contains("--terraform")) {
+    if (args.contains("--deploy")) {
+      args.addAll(List.of("--module", module.toString()));
+    }
+    if (args.contains("--deploy") && !args.contains("--terraform")) {
       args.addAll(List.of("--terraform", "true")); // 'true version' succeeds: a binary that is there
     }
     return Cli.run(args.toArray(String[]::new));
@@ -67,6 +70,7 @@ class DeployFlowOptionsTest {
   void deployOptionsNeedDeploy() {
     assertRefused(cp("--keep-cluster"), "need --deploy DIR");
     assertRefused(cp("--operator-cidr", "127.0.0.1/32"), "need --deploy DIR");
+    assertRefused(cp("--module", module.toString()), "need --deploy DIR");
   }
 
   @Test

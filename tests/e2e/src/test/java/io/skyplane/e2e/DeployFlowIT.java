@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skyplane.job.testing.TestPlans;
 import io.skyplane.testing.servers.S3Endpoint;
 import io.skyplane.testing.servers.S3ServerExtension;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -68,7 +65,7 @@ class DeployFlowIT {
       random.nextBytes(data);
       String key = "data/f" + i;
       admin.putObject(b -> b.bucket("src").key(key), RequestBody.fromBytes(data));
-      sources.put(key, sha256(new java.io.ByteArrayInputStream(data)));
+      sources.put(key, Tree.sha256(new java.io.ByteArrayInputStream(data)));
     }
     stores = tmp.resolve("stores.properties");
     Files.writeString(stores, "s3.endpoint=" + s3.endpoint() + "\ns3.path-style=true\ns3.region=" + s3.region() + "\n");
@@ -144,7 +141,7 @@ class DeployFlowIT {
       random.nextBytes(data);
       Files.createDirectories(big);
       Files.write(big.resolve("b" + i), data);
-      expected.put("big/b" + i, sha256(new java.io.ByteArrayInputStream(data)));
+      expected.put("big/b" + i, Tree.sha256(new java.io.ByteArrayInputStream(data)));
     }
     Process process = deployment.start(List.of("-r", big.toString(), "s3://sigint/big/", "--compression", "none"));
     long deadline = System.currentTimeMillis() + 180_000;
@@ -274,7 +271,7 @@ class DeployFlowIT {
     Map<String, String> digests = new TreeMap<>();
     for (String key : keys(bucket)) {
       if (key.startsWith(prefix)) {
-        digests.put(key, sha256(admin.getObject(b -> b.bucket(bucket).key(key))));
+        digests.put(key, Tree.sha256(admin.getObject(b -> b.bucket(bucket).key(key))));
       }
     }
     return digests;
@@ -284,16 +281,5 @@ class DeployFlowIT {
     Map<String, String> renamed = new TreeMap<>();
     digests.forEach((key, digest) -> renamed.put(to + key.substring(from.length()), digest));
     return renamed;
-  }
-
-  private static String sha256(InputStream in) throws Exception {
-    try (in) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    }
   }
 }
