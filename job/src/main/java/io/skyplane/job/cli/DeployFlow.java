@@ -143,11 +143,10 @@ final class DeployFlow {
       err.println(name + ": error: cannot write the Terraform variables to " + dir + ": " + e.getMessage());
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
-    int code;
+    // registered until the teardown is done: a Ctrl-C during the teardown waits for it
     try (ShutdownSteps.Step interrupted = ShutdownSteps.add("tear down " + dir, this::onShutdown)) {
-      code = deployAndRun(spec, transfer);
+      return finish(deployAndRun(spec, transfer));
     }
-    return finish(code);
   }
 
   private int deployAndRun(TransferSpec spec, Transfer transfer) {

@@ -43,6 +43,7 @@ final class Terraform {
   private final Path dir;
   /** The terraform process running now, if any; {@link #stop} ends it. */
   private Process running;
+  private boolean runningDestroy;
   private boolean stopped;
 
   Terraform(String binary, Path module, Path dir) {
@@ -118,14 +119,14 @@ final class Terraform {
   }
 
   /**
-   * Ends the terraform command running now (SIGTERM: Terraform stops gracefully and saves its
-   * state) and waits for it; later commands other than destroy are refused.
+   * Ends the terraform command running now unless it is a destroy (SIGTERM: Terraform stops
+   * gracefully and saves its state) and waits for it; later commands other than destroy are refused.
    */
   void stop() throws InterruptedException {
     Process process;
     synchronized (this) {
       stopped = true;
-      process = running;
+      process = runningDestroy ? null : running;
     }
     if (process != null) {
       process.destroy();
@@ -152,6 +153,7 @@ final class Terraform {
       }
       process = process(args).redirectErrorStream(true).start();
       running = process;
+      runningDestroy = args[0].equals("destroy");
     }
     try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
