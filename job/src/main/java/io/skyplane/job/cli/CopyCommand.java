@@ -1,6 +1,8 @@
 package io.skyplane.job.cli;
 
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.transfer.ClusterTarget;
+import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
 import io.skyplane.job.transfer.TransferSpec;
@@ -49,6 +51,8 @@ final class CopyCommand implements Callable<Integer> {
 
   @Mixin TransferOptions options;
 
+  @Mixin DeployFlow.Options deploy;
+
   @Spec CommandSpec command;
 
   @Override
@@ -56,15 +60,27 @@ final class CopyCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     TransferSpec spec;
-    List<SourceObject> objects;
+    List<SourceObject> listed;
+    ClusterTarget target;
+    DeployFlow flow;
+    TransferPlan plan = null;
     try {
       TransferSpec checked = validate();
-      objects = TransferRunner.list(checked, null);
-      Locations.checkDestinationStore(checked.destination(), checked, objects);
+      flow = deploy.prepare("cp", options, checked.source(), checked.destination(), out, err);
+      target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
+      listed = TransferRunner.list(checked, null);
+      Locations.checkDestinationStore(checked.destination(), checked, listed);
       if (checked.destination().isLocal()) {
-        objects.forEach(o -> checked.destinationOf(o.key())); // refuses keys that are not plain paths
+        listed.forEach(o -> checked.destinationOf(o.key())); // refuses keys that are not plain paths
       }
-      spec = options.planned(checked, objects.stream().mapToLong(SourceObject::size).sum(), err);
+      long bytes = listed.stream().mapToLong(SourceObject::size).sum();
+      if (flow == null) {
+        spec = options.planned(checked, bytes, target, err);
+      } else {
+        TransferOptions.Planned planned = options.routed(checked, bytes, err);
+        spec = planned.spec();
+        plan = planned.plan();
+      }
       if (spec.destination().isLocal() && !spec.singleObject()) {
         Files.createDirectories(Path.of(spec.destinationRoot()));
       }
@@ -72,8 +88,17 @@ final class CopyCommand implements Callable<Integer> {
       err.println("skyplane cp: error: " + message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
-    TransferReport report;
-    report = options.run(spec, source, destination, objects, null, err);
+    List<SourceObject> objects = listed;
+    if (flow != null) {
+      return flow.run(plan, spec, (routed, cluster) -> transfer(routed, cluster, objects, out, err));
+    }
+    return transfer(spec, target, objects, out, err);
+  }
+
+  /** Runs the transfer on {@code target}, prints its summary (and JSON report); the exit code. */
+  private int transfer(TransferSpec spec, ClusterTarget target, List<SourceObject> objects, PrintWriter out,
+      PrintWriter err) throws InterruptedException, IOException {
+    TransferReport report = options.run(spec, target, source, destination, objects, null, err);
     ReportOutput.summary(report, out, err);
     if (options.json != null) {
       ReportOutput.json(report, options.json, out);

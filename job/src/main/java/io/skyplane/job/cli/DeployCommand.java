@@ -2,7 +2,6 @@ package io.skyplane.job.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,30 +26,13 @@ final class DeployCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Deployment directory (from --emit-terraform).")
   Path dir;
 
-  @Option(names = "--operator-cidr", required = true, paramLabel = "CIDR",
-      description = "Address range allowed to reach the JobManager's REST port, e.g. 203.0.113.7/32.")
-  String operatorCidr;
-
   @Option(names = "--source-bucket", paramLabel = "NAME", defaultValue = "", description = "Bucket the VMs may read.")
   String sourceBucket;
 
   @Option(names = "--destination-bucket", paramLabel = "NAME", defaultValue = "", description = "Bucket the VMs may write.")
   String destinationBucket;
 
-  @Option(names = "--ttl", paramLabel = "MINUTES", defaultValue = "120",
-      description = "VMs shut themselves down after this many minutes (default: ${DEFAULT-VALUE}).")
-  int ttlMinutes;
-
-  @Option(names = "--spot", description = "Spot / preemptible VMs.")
-  boolean spot;
-
-  @Option(names = "--gcp-project", paramLabel = "ID", defaultValue = "", description = "GCP project for GCP regions.")
-  String gcpProject;
-
-  @Option(names = "--azure-subscription", paramLabel = "ID", defaultValue = "", description = "Azure subscription id.")
-  String azureSubscription;
-
-  @Mixin Terraform.Options terraformOptions;
+  @Mixin DeployOptions deploy;
 
   @Spec CommandSpec command;
 
@@ -58,20 +40,10 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    Terraform terraform = terraformOptions.on(dir);
+    Terraform terraform = deploy.terraform.on(dir);
     try {
-      if (ttlMinutes <= 0) {
-        throw new IllegalArgumentException("--ttl must be positive, got " + ttlMinutes);
-      }
+      Map<String, Object> variables = deploy.variables(sourceBucket, destinationBucket);
       terraform.check();
-      Map<String, Object> variables = new LinkedHashMap<>();
-      variables.put("operator_cidr", operatorCidr);
-      variables.put("source_bucket", sourceBucket);
-      variables.put("destination_bucket", destinationBucket);
-      variables.put("ttl_minutes", ttlMinutes);
-      variables.put("spot", spot);
-      variables.put("gcp_project", gcpProject);
-      variables.put("azure_subscription_id", azureSubscription);
       terraform.writeOperatorVariables(variables);
     } catch (IllegalArgumentException e) {
       err.println("skyplane deploy: error: " + e.getMessage());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes (cp, sync): 0 every object arrived verified; 1 some objects failed; 2 bad input;",
-      "                 3 the transfer job failed.",
+      "                 3 the transfer job failed (with --deploy also: the deploy or the teardown failed);",
+      "                 with --deploy, 130 after Ctrl-C (job cancelled, cluster destroyed).",
       "Exit codes (plan): 0 planned; 1 solver failure; 2 bad input; 3 infeasible.",
       "Exit codes (profile): 0 every pair measured; 1 some pairs not measured;",
       "                 2 bad input; 3 the profile job failed."

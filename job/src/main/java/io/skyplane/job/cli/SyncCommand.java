@@ -1,7 +1,9 @@
 package io.skyplane.job.cli;
 
 import io.skyplane.job.source.DestinationListing;
+import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.transfer.Location;
+import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.uri.StoreConfig;
 import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.sync.SyncPlan;
@@ -59,6 +61,8 @@ final class SyncCommand implements Callable<Integer> {
 
   @Mixin TransferOptions options;
 
+  @Mixin DeployFlow.Options deploy;
+
   @Spec CommandSpec command;
 
   @Override
@@ -68,6 +72,9 @@ final class SyncCommand implements Callable<Integer> {
     TransferSpec spec;
     TransferSpec routed;
     SyncPlan plan;
+    ClusterTarget target;
+    DeployFlow flow;
+    TransferPlan transferPlan = null;
     try {
       List<ObjectUri> uris = Locations.parse(source, destination);
       StoreConfig stores = options.stores();
@@ -76,6 +83,8 @@ final class SyncCommand implements Callable<Integer> {
       Location from = stores.locate(src, false);
       Location to = stores.locate(dst, false);
       spec = options.spec(from, to, false);
+      flow = deploy.prepare("sync", options, from, to, out, err);
+      target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
       if (src.isLocal() && dst.isLocal()) {
         Locations.checkTree(src.localPath(), dst.localPath(), source, destination);
       } else if (src.isLocal() && !Files.isDirectory(src.localPath())) {
@@ -93,7 +102,15 @@ final class SyncCommand implements Callable<Integer> {
       }
       Locations.checkDestinationStore(to, spec,
           plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList()));
-      routed = plan.copies().isEmpty() ? spec : options.planned(spec, plan.bytesToCopy(), err);
+      if (plan.copies().isEmpty()) {
+        routed = spec;
+      } else if (flow == null) {
+        routed = options.planned(spec, plan.bytesToCopy(), target, err);
+      } else {
+        TransferOptions.Planned planned = options.routed(spec, plan.bytesToCopy(), err);
+        routed = planned.spec();
+        transferPlan = planned.plan();
+      }
     } catch (IllegalArgumentException | UncheckedIOException | IOException e) {
       err.println("skyplane sync: error: " + CopyCommand.message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
@@ -109,6 +126,16 @@ final class SyncCommand implements Callable<Integer> {
       return finish(new SyncReport(true, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
           plan.deletions(), null), SkyplaneCli.EXIT_OK, out, err);
     }
+    if (flow != null && !plan.copies().isEmpty()) {
+      SyncPlan toDo = plan;
+      return flow.run(transferPlan, routed, (copy, cluster) -> copyAndDelete(spec, copy, cluster, toDo, out, err));
+    }
+    return copyAndDelete(spec, routed, target, plan, out, err);
+  }
+
+  /** Copies what differs on {@code target}, then deletes (after a successful copy only); the exit code. */
+  private int copyAndDelete(TransferSpec spec, TransferSpec routed, ClusterTarget target, SyncPlan plan,
+      PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
     TransferReport report = null;
     if (!plan.copies().isEmpty()) {
       if (spec.destination().isLocal()) {
@@ -116,7 +143,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       List<SourceObject> objects = plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList());
       Set<String> keys = objects.stream().map(SourceObject::key).collect(Collectors.toSet());
-      report = options.run(routed, source, destination, objects, keys, err);
+      report = options.run(routed, target, source, destination, objects, keys, err);
       ReportOutput.summary(report, out, err);
       if (!report.succeeded()) {
         err.println("skyplane sync: the copy did not succeed; nothing was deleted");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Runs the {@code terraform} binary on {@code deploy/terraform} for one deployment directory: the
@@ -37,12 +36,15 @@ final class Terraform {
   }
 
   static final String OPERATOR_FILE = "operator.tfvars.json";
-  private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d|[12]\\d|3[0-2])");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String binary;
   private final Path module;
   private final Path dir;
+  /** The terraform process running now, if any; {@link #stop} ends it. */
+  private Process running;
+  private boolean runningDestroy;
+  private boolean stopped;
 
   Terraform(String binary, Path module, Path dir) {
     this.binary = binary;
@@ -61,12 +63,17 @@ final class Terraform {
 
   /** Checks the directories and the binary before anything is created; IllegalArgumentException if unusable. */
   void check() {
-    if (!Files.isRegularFile(module.resolve("variables.tf"))) {
-      throw new IllegalArgumentException("no Terraform root module at " + module + " (give --module DIR)");
-    }
+    checkTool();
     if (!Files.isRegularFile(dir.resolve(TerraformVariables.FILE))) {
       throw new IllegalArgumentException("no " + TerraformVariables.FILE + " in " + dir
           + " (write it with: skyplane plan SRC DST --volume SIZE --emit-terraform " + dir + ")");
+    }
+  }
+
+  /** Checks the module and the binary; IllegalArgumentException if unusable. */
+  void checkTool() {
+    if (!Files.isRegularFile(module.resolve("variables.tf"))) {
+      throw new IllegalArgumentException("no Terraform root module at " + module + " (give --module DIR)");
     }
     try {
       Process version = new ProcessBuilder(binary, "version").redirectErrorStream(true).start();
@@ -84,11 +91,6 @@ final class Terraform {
 
   /** Writes what only the operator knows (no secrets: an address range, bucket and project names). */
   void writeOperatorVariables(Map<String, Object> variables) throws IOException {
-    Object cidr = variables.get("operator_cidr");
-    if (!(cidr instanceof String text) || !CIDR.matcher(text).matches() || text.startsWith("0.0.0.0/")) {
-      throw new IllegalArgumentException("--operator-cidr must be the address range allowed to reach the REST port,"
-          + " e.g. 203.0.113.7/32, not the whole internet; got '" + cidr + "'");
-    }
     Files.writeString(dir.resolve(OPERATOR_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(variables),
         StandardCharsets.UTF_8);
   }
@@ -110,6 +112,28 @@ final class Terraform {
         "-var-file=" + dir.resolve(TerraformVariables.FILE), "-var-file=" + dir.resolve(OPERATOR_FILE));
   }
 
+  /** Whether DIR's state holds resources (a deployment not torn down). */
+  boolean deployed() throws IOException {
+    Path state = dir.resolve("terraform.tfstate");
+    return Files.isRegularFile(state) && JSON.readTree(state.toFile()).path("resources").size() > 0;
+  }
+
+  /**
+   * Ends the terraform command running now unless it is a destroy (SIGTERM: Terraform stops
+   * gracefully and saves its state) and waits for it; later commands other than destroy are refused.
+   */
+  void stop() throws InterruptedException {
+    Process process;
+    synchronized (this) {
+      stopped = true;
+      process = runningDestroy ? null : running;
+    }
+    if (process != null) {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
   /** The root module's outputs after apply. */
   JsonNode outputs() throws IOException, InterruptedException {
     Process process = process("output", "-json", "-state=" + dir.resolve("terraform.tfstate")).start();
@@ -121,7 +145,16 @@ final class Terraform {
   }
 
   private int run(PrintWriter log, String... args) throws IOException, InterruptedException {
-    Process process = process(args).redirectErrorStream(true).start();
+    Process process;
+    synchronized (this) {
+      if (stopped && !args[0].equals("destroy")) {
+        log.println("terraform " + args[0] + ": not started, skyplane is stopping");
+        return 1;
+      }
+      process = process(args).redirectErrorStream(true).start();
+      running = process;
+      runningDestroy = args[0].equals("destroy");
+    }
     try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
@@ -129,7 +162,11 @@ final class Terraform {
         log.flush();
       }
     }
-    return process.waitFor();
+    int code = process.waitFor();
+    synchronized (this) {
+      running = null;
+    }
+    return code;
   }
 
   private ProcessBuilder process(String... args) {

@@ -2,6 +2,7 @@ package io.skyplane.job.cli;
 
 import io.skyplane.job.codec.Compression;
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
 import io.skyplane.job.transfer.Location;
@@ -97,15 +98,47 @@ final class TransferOptions {
           + TransferRunner.DEFAULT_CLUSTER_RESTARTS + " on a cluster); a restart copies again the objects not yet committed.")
   Integer restartAttempts;
 
+  @Option(names = "--jobmanager", paramLabel = "URL",
+      description = "Run on the Flink cluster whose REST API is at URL (e.g. http://10.0.0.5:8081), submitting"
+          + " skyplane-job.jar to it, instead of the embedded cluster; no 'flink run' needed.")
+  String jobManager;
+
   @Option(names = "--test-corrupt-chunk", hidden = true, paramLabel = "KEY#INDEX",
       description = "Test hook: damage one chunk in transit.")
   String corruptChunk = "";
 
+  /** A transfer's spec with its plan's route, and the plan; null without a plan. */
+  record Planned(TransferSpec spec, @Nullable TransferPlan plan) {}
+
+  /**
+   * Where the job runs: the cluster at --jobmanager, else the one {@code flink run} submits to,
+   * else the embedded cluster. IllegalArgumentException for a bad URL or a missing job jar.
+   */
+  ClusterTarget target() {
+    return jobManager == null ? ClusterTarget.context() : ClusterTarget.remote(jobManager, jobJar());
+  }
+
+  /**
+   * The jar to submit to a cluster: {@code $SKYPLANE_HOME/job/target/skyplane-job.jar}
+   * ({@code skyplane.home}, set by bin/skyplane), else the jar these classes were loaded from.
+   */
+  static Path jobJar() {
+    String home = System.getProperty("skyplane.home");
+    if (home != null) {
+      return Path.of(home, "job", "target", "skyplane-job.jar");
+    }
+    try {
+      return Path.of(TransferOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Path.of("skyplane-job.jar");
+    }
+  }
+
   /** Runs the transfer on the cluster (or embedded), with a progress line on {@code err} unless quiet. */
-  TransferReport run(TransferSpec spec, String source, String destination, List<SourceObject> objects,
-      @Nullable Set<String> onlyKeys, PrintWriter err) throws InterruptedException {
+  TransferReport run(TransferSpec spec, ClusterTarget target, String source, String destination,
+      List<SourceObject> objects, @Nullable Set<String> onlyKeys, PrintWriter err) throws InterruptedException {
     try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
-      return TransferRunner.run(spec, source, destination, objects, onlyKeys, jobConfiguration(),
+      return TransferRunner.run(spec, target, source, destination, objects, onlyKeys, jobConfiguration(),
           p -> {
             if (!quiet) {
               progress.start(p);
@@ -133,13 +166,21 @@ final class TransferOptions {
    * {@code err} (unless quiet), and checked against the cluster's regions; the spec unchanged
    * without a plan. IllegalArgumentException on bad input or an infeasible goal.
    */
-  TransferSpec planned(TransferSpec spec, long bytes, PrintWriter err) {
+  TransferSpec planned(TransferSpec spec, long bytes, ClusterTarget target, PrintWriter err) {
+    return TransferRunner.checkRegions(routed(spec, bytes, err).spec(), target, err);
+  }
+
+  /**
+   * As {@link #planned} without asking a cluster: the plan, and the spec with its route (for a
+   * cluster that does not exist yet).
+   */
+  Planned routed(TransferSpec spec, long bytes, PrintWriter err) {
     if (restartAttempts != null && restartAttempts < 0) {
       throw new IllegalArgumentException("--restart-attempts must not be negative, got " + restartAttempts);
     }
     TransferPlan plan = Plans.load(this, spec, bytes);
     if (plan == null) {
-      return spec;
+      return new Planned(spec, null);
     }
     if (tmParallelism <= 0) {
       throw new IllegalArgumentException("--tm-parallelism must be positive, got " + tmParallelism);
@@ -149,7 +190,12 @@ final class TransferOptions {
       err.print(Plans.describe(plan));
       err.flush();
     }
-    return TransferRunner.checkRegions(routed, err);
+    return new Planned(routed, plan);
+  }
+
+  /** Whether --plan or --planner names a plan. */
+  boolean hasPlan() {
+    return planFile != null || planner != null;
   }
 
   /** The store configuration: the file given, or the default one; IllegalArgumentException if bad. */

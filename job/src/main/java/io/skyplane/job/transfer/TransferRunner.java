@@ -19,11 +19,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalResourceOptions;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.configuration.RestOptions;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -73,17 +69,29 @@ public final class TransferRunner {
       @Nullable Set<String> onlyKeys,
       Configuration overrides,
       Consumer<TransferProgress> onStart) {
+    return run(requested, ClusterTarget.context(), source, destination, objects, onlyKeys, overrides, onStart);
+  }
+
+  /** As {@link #run(TransferSpec, String, String, List, Set, Configuration, Consumer)}, on {@code target}. */
+  public static TransferReport run(
+      TransferSpec requested,
+      ClusterTarget target,
+      String source,
+      String destination,
+      List<SourceObject> objects,
+      @Nullable Set<String> onlyKeys,
+      Configuration overrides,
+      Consumer<TransferProgress> onStart) {
     long expectedBytes = objects.stream().mapToLong(SourceObject::size).sum();
     long start = System.currentTimeMillis();
     TransferProgress progress = new TransferProgress(objects.size(), expectedBytes, start);
     onStart.accept(progress);
 
-    boolean embedded = embedded();
+    boolean embedded = target.embedded();
     TransferSpec spec = embedded && requested.route() != null
         ? requested.withRoute(embeddedRoute(requested.route(), requested.parallelism()))
         : requested;
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(configuration(spec, overrides, embedded));
+    StreamExecutionEnvironment env = target.environment(configuration(spec, overrides, embedded));
     String error = "";
     String destinationRegion = spec.route() == null ? null : spec.route().destination();
     CloseableIterator<TransferEvent> events = EventStream.collect(TransferJob.build(env, spec, onlyKeys),
@@ -101,9 +109,8 @@ public final class TransferRunner {
         .filter(o -> spec.chunkCount(o.size()) > 1) // only these have multipart uploads
         .map(o -> spec.destinationKey(o.key()))
         .collect(Collectors.toSet());
-    Thread cleanup = new Thread(cancelAndClean(job, spec, destinationKeys, start), "skyplane-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
-    try (events) {
+    try (events; ShutdownSteps.Step cleanup = ShutdownSteps.add("cancel the job and clean up",
+        cancelAndClean(job, spec, destinationKeys, start))) {
       while (job != null && events.hasNext()) {
         progress.accept(events.next());
       }
@@ -112,8 +119,6 @@ public final class TransferRunner {
       }
     } catch (Exception e) {
       error = rootMessage(e);
-    } finally {
-      removeHook(cleanup);
     }
     int leftovers = TemporaryFiles.deleteAll(spec);
     int openUploads = 0;
@@ -155,16 +160,12 @@ public final class TransferRunner {
    * cluster).
    */
   public static boolean embedded() {
-    String target = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration()
-        .get(DeploymentOptions.TARGET);
-    return target == null || target.equals("local");
+    return ClusterTarget.context().embedded();
   }
 
-  /** The REST address of the cluster {@code flink run} submits to. */
+  /** The REST address of the cluster {@code flink run} submits to; null when embedded. */
   public static URI clusterRest() {
-    ReadableConfig conf = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
-    String address = conf.getOptional(RestOptions.ADDRESS).orElse(conf.get(JobManagerOptions.ADDRESS));
-    return URI.create("http://" + (address == null ? "localhost" : address) + ":" + conf.get(RestOptions.PORT));
+    return ClusterTarget.context().rest();
   }
 
   /**
@@ -173,10 +174,15 @@ public final class TransferRunner {
    * and fits each region's parallelism to its TaskManagers there.
    */
   public static TransferSpec checkRegions(TransferSpec spec, PrintWriter err) {
-    if (spec.route() == null || embedded()) {
+    return checkRegions(spec, ClusterTarget.context(), err);
+  }
+
+  /** As {@link #checkRegions(TransferSpec, PrintWriter)}, for the cluster {@code target}. */
+  public static TransferSpec checkRegions(TransferSpec spec, ClusterTarget target, PrintWriter err) {
+    if (spec.route() == null || target.embedded()) {
       return spec; // the embedded cluster is started with every region of the plan
     }
-    URI rest = clusterRest();
+    URI rest = target.rest();
     Map<String, List<String>> taskManagers;
     try {
       taskManagers = ClusterRegions.taskManagers(rest);
@@ -279,14 +285,6 @@ public final class TransferRunner {
         }
       }
     };
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs anyway
-    }
   }
 
   /** The innermost cause of a failure, as "Type: message", for one-line errors. */

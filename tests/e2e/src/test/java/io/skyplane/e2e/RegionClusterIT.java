@@ -8,13 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skyplane.job.testing.TestPlans;
 import io.skyplane.testing.servers.S3Endpoint;
 import io.skyplane.testing.servers.S3ServerExtension;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,11 +194,11 @@ class RegionClusterIT {
       // exactly the source's objects, byte for byte, and no upload left open
       Map<String, String> expected = new TreeMap<>();
       for (int i = 0; i < files; i++) {
-        expected.put("data/part-" + i, sha256(Files.newInputStream(src.resolve("part-" + i))));
+        expected.put("data/part-" + i, Tree.sha256(Files.newInputStream(src.resolve("part-" + i))));
       }
       Map<String, String> actual = new TreeMap<>();
       for (S3Object object : admin.listObjectsV2Paginator(b -> b.bucket("failover")).contents()) {
-        actual.put(object.key(), sha256(admin.getObject(b -> b.bucket("failover").key(object.key()))));
+        actual.put(object.key(), Tree.sha256(admin.getObject(b -> b.bucket("failover").key(object.key()))));
       }
       assertThat(actual).isEqualTo(expected);
       assertThat(admin.listMultipartUploads(b -> b.bucket("failover")).uploads()).isEmpty();
@@ -308,16 +305,5 @@ class RegionClusterIT {
     byte[] bytes = new byte[(int) size];
     new Random(seed).nextBytes(bytes);
     Files.write(file, bytes);
-  }
-
-  private static String sha256(InputStream in) throws Exception {
-    try (in) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    }
   }
 }

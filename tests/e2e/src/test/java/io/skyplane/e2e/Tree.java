@@ -2,6 +2,10 @@ package io.skyplane.e2e;
 
 import io.skyplane.job.testing.Trees;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,5 +37,19 @@ final class Tree {
 
   static Map<String, String> digests(Path root) throws IOException {
     return Trees.digests(root);
+  }
+
+  /** The SHA-256 of what {@code in} reads (closed afterwards), in hex. */
+  static String sha256(InputStream in) throws IOException {
+    try (in) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
