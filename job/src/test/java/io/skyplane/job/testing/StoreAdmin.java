@@ -264,6 +264,12 @@ public final class StoreAdmin implements AutoCloseable {
     for (String key : list(kind, bucket, prefix).keySet()) {
       try (InputStream in = open(kind, bucket, key)) {
         digests.put(key.substring(prefix.length()), sha256(in));
+      } catch (com.azure.storage.blob.models.BlobStorageException e) {
+        // Listed with its uncommitted blocks but nothing committed (or gone since the listing):
+        // no object to read. list() and uncommittedAzureBlocks() still see what is left over.
+        if (e.getStatusCode() != 404) {
+          throw e;
+        }
       }
     }
     return digests;
