@@ -3,8 +3,8 @@ package io.skyplane.job.profile;
 import io.skyplane.job.plan.ClusterRegions;
 import io.skyplane.job.plan.ClusterRegions.TaskManager;
 import io.skyplane.job.plan.Route;
+import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.transfer.TransferJob;
-import io.skyplane.job.transfer.TransferRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -37,10 +37,11 @@ public final class ProfileCluster implements AutoCloseable {
    * @throws IllegalArgumentException when the cluster does not answer
    */
   public static ProfileCluster connect() {
-    if (TransferRunner.embedded()) {
+    ClusterTarget target = ClusterTarget.context();
+    if (target.embedded()) {
       return new ProfileCluster(null, List.of());
     }
-    URI rest = TransferRunner.clusterRest();
+    URI rest = target.rest();
     try {
       return new ProfileCluster(rest, ClusterRegions.list(rest));
     } catch (IOException e) {

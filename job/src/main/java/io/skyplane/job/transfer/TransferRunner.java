@@ -58,21 +58,10 @@ public final class TransferRunner {
   }
 
   /**
-   * Runs the transfer of the listed objects (all of the source, or only {@code onlyKeys});
-   * {@code onStart} receives the progress the runner will update, before the job starts.
+   * Runs the transfer of the listed objects (all of the source, or only {@code onlyKeys}) on
+   * {@code target}; {@code onStart} receives the progress the runner will update, before the job
+   * starts.
    */
-  public static TransferReport run(
-      TransferSpec requested,
-      String source,
-      String destination,
-      List<SourceObject> objects,
-      @Nullable Set<String> onlyKeys,
-      Configuration overrides,
-      Consumer<TransferProgress> onStart) {
-    return run(requested, ClusterTarget.context(), source, destination, objects, onlyKeys, overrides, onStart);
-  }
-
-  /** As {@link #run(TransferSpec, String, String, List, Set, Configuration, Consumer)}, on {@code target}. */
   public static TransferReport run(
       TransferSpec requested,
       ClusterTarget target,
@@ -156,28 +145,10 @@ public final class TransferRunner {
   }
 
   /**
-   * Whether the job runs on an embedded MiniCluster (not submitted by {@code flink run} to a
-   * cluster).
-   */
-  public static boolean embedded() {
-    return ClusterTarget.context().embedded();
-  }
-
-  /** The REST address of the cluster {@code flink run} submits to; null when embedded. */
-  public static URI clusterRest() {
-    return ClusterTarget.context().rest();
-  }
-
-  /**
    * Before anything is written: with a plan on a cluster, checks that every region of the plan has
    * a TaskManager (IllegalArgumentException naming the missing regions, or an unreachable cluster),
-   * and fits each region's parallelism to its TaskManagers there.
+   * and fits each region's parallelism to its TaskManagers on the cluster {@code target}.
    */
-  public static TransferSpec checkRegions(TransferSpec spec, PrintWriter err) {
-    return checkRegions(spec, ClusterTarget.context(), err);
-  }
-
-  /** As {@link #checkRegions(TransferSpec, PrintWriter)}, for the cluster {@code target}. */
   public static TransferSpec checkRegions(TransferSpec spec, ClusterTarget target, PrintWriter err) {
     if (spec.route() == null || target.embedded()) {
       return spec; // the embedded cluster is started with every region of the plan

@@ -6,6 +6,7 @@ import io.skyplane.job.codec.Compression;
 import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.testing.Clusters;
 import io.skyplane.job.testing.Trees;
+import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
 import io.skyplane.job.transfer.Location;
@@ -42,7 +43,7 @@ class StreamingIT {
         256 * 1024, 256 * 1024, Compression.DEFAULT, Clusters.PARALLELISM, "");
     dst.toFile().mkdirs();
     List<SourceObject> objects = TransferRunner.list(spec, null);
-    TransferReport report = TransferRunner.run(spec, src.toString(), dst.toString(), objects, null, overrides, p -> {});
+    TransferReport report = TransferRunner.run(spec, ClusterTarget.context(), src.toString(), dst.toString(), objects, null, overrides, p -> {});
     assertThat(report.succeeded()).as(report.toString()).isTrue();
     Trees.assertIdentical(src, dst);
     return report;
