@@ -3,15 +3,12 @@ package io.skyplane.job.operators;
 import io.skyplane.job.codec.Compression;
 import io.skyplane.job.codec.FrameCodec;
 import io.skyplane.job.model.Frame;
-import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /** Compresses frames at the source, before they leave the region. */
 public final class EncodeFrames extends RichMapFunction<Frame, Frame> {
   private static final long serialVersionUID = 1L;
-  /** Accumulator: the highest execution attempt of any compressing subtask, i.e. the job's restarts. */
-  public static final String ATTEMPTS = "skyplane.attempts";
 
   private final Compression compression;
   private transient FrameCodec codec;
@@ -23,9 +20,6 @@ public final class EncodeFrames extends RichMapFunction<Frame, Frame> {
   @Override
   public void open(OpenContext openContext) {
     codec = new FrameCodec(compression);
-    LongMaximum attempt = new LongMaximum();
-    attempt.add(getRuntimeContext().getTaskInfo().getAttemptNumber());
-    getRuntimeContext().addAccumulator(ATTEMPTS, attempt);
   }
 
   @Override

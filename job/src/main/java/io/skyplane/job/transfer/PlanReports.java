@@ -37,10 +37,6 @@ final class PlanReports {
         route.parallelism(), edges);
   }
 
-  static int restarts(@Nullable JobExecutionResult result) {
-    return result == null ? 0 : (int) number(result.getAllAccumulatorResults().get(io.skyplane.job.operators.EncodeFrames.ATTEMPTS));
-  }
-
   private static long number(@Nullable Object value) {
     return value instanceof Number n ? n.longValue() : 0;
   }

@@ -1,30 +1,21 @@
 package io.skyplane.job.transfer;
 
-import io.skyplane.job.model.TransferEvent;
+import io.skyplane.job.model.JobTotals;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Running totals of a transfer as the job reports them; read by the progress printer while the
+ * A transfer's progress as the client knows it: what was listed, and the newest totals the job
+ * reported ({@link JobTotals} of its newest attempt: a restarted job copies again every object, so
+ * older attempts' totals are dropped, never added). Read by the progress printer while the
  * runner's thread updates it.
  */
 public final class TransferProgress {
   private final long expectedObjects;
   private final long expectedBytes;
   private final long startMillis;
-  private long bytes;
-  private long wireBytes;
-  // by key: a job restarted after a failure reports again every object it copies again
-  private final Map<String, Long> committed = new HashMap<>();
-  private final Map<String, String> failed = new LinkedHashMap<>();
-  private long committedBytes;
-  private long firstWriteAtMillis = Long.MAX_VALUE;
-  private long firstReadAtMillis = Long.MAX_VALUE;
-  private long lastReadAtMillis;
-  private long lastCommitAtMillis;
+  private JobTotals totals = new JobTotals(0);
+  private int restarts;
 
   public TransferProgress(long expectedObjects, long expectedBytes, long startMillis) {
     this.expectedObjects = expectedObjects;
@@ -32,50 +23,29 @@ public final class TransferProgress {
     this.startMillis = startMillis;
   }
 
-  synchronized void accept(TransferEvent event) {
-    switch (event.kind()) {
-      case CHUNK:
-        bytes += event.bytes();
-        wireBytes += event.wireBytes();
-        firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
-        firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
-        lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
-        break;
-      case COMMITTED:
-        failed.remove(event.key());
-        if (committed.put(event.key(), event.bytes()) != null) {
-          break; // committed again after a restart: counted once
-        }
-        committedBytes += event.bytes();
-        lastCommitAtMillis = Math.max(lastCommitAtMillis, event.writtenAtMillis());
-        if (event.includesChunk()) {
-          bytes += event.bytes();
-          wireBytes += event.wireBytes();
-          firstWriteAtMillis = Math.min(firstWriteAtMillis, event.writtenAtMillis());
-          firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
-          lastReadAtMillis = Math.max(lastReadAtMillis, event.readAtMillis());
-        }
-        break;
-      case FAILED:
-        firstReadAtMillis = Math.min(firstReadAtMillis, event.readAtMillis());
-        if (!committed.containsKey(event.key())) {
-          failed.put(event.key(), event.message());
-        }
-        break;
-      default:
-        throw new IllegalArgumentException("unknown event " + event.kind());
+  /** Takes the job's newer totals (older attempts' and stale answers are ignored). */
+  public synchronized void update(JobTotals newer, int restartsSoFar) {
+    restarts = Math.max(restarts, Math.max(restartsSoFar, newer.attempt()));
+    if (newer.attempt() >= totals.attempt()) {
+      totals = newer;
     }
   }
 
   public synchronized Snapshot snapshot(long nowMillis) {
     List<TransferReport.Failure> failures = new ArrayList<>();
-    failed.forEach((key, message) -> failures.add(new TransferReport.Failure(key, message)));
-    return new Snapshot(expectedObjects, expectedBytes, committed.size(), committedBytes, failed.size(),
-        bytes, wireBytes, nowMillis - startMillis,
-        firstReadAtMillis == Long.MAX_VALUE ? -1 : firstReadAtMillis - startMillis,
-        firstWriteAtMillis == Long.MAX_VALUE ? -1 : firstWriteAtMillis - startMillis,
-        lastReadAtMillis == 0 ? -1 : lastReadAtMillis - startMillis,
-        lastCommitAtMillis == 0 ? -1 : lastCommitAtMillis - startMillis, failures);
+    for (JobTotals.Failure f : totals.failures()) {
+      failures.add(new TransferReport.Failure(f.key(), f.message()));
+    }
+    return new Snapshot(expectedObjects, expectedBytes, totals.committedObjects(), totals.committedBytes(),
+        totals.failedObjects(), totals.chunkBytes(), totals.wireBytes(), nowMillis - startMillis,
+        relative(totals.firstReadAtMillis(), Long.MAX_VALUE),
+        relative(totals.firstWriteAtMillis(), Long.MAX_VALUE),
+        relative(totals.lastReadAtMillis(), 0),
+        relative(totals.lastCommitAtMillis(), 0), failures, restarts);
+  }
+
+  private long relative(long atMillis, long none) {
+    return atMillis == none ? -1 : atMillis - startMillis;
   }
 
   /**
@@ -88,6 +58,8 @@ public final class TransferProgress {
    * @param lastReadMillis ms from start until the last chunk was read at the source, or -1
    * @param lastCommitMillis ms from start until the last object was committed (the committer's
    *     clock), or -1
+   * @param failures why objects failed (at most {@link JobTotals#MAX_FAILURES} of them)
+   * @param restarts how often the job restarted after a failure
    */
   public record Snapshot(
       long expectedObjects,
@@ -102,7 +74,8 @@ public final class TransferProgress {
       long firstWriteMillis,
       long lastReadMillis,
       long lastCommitMillis,
-      List<TransferReport.Failure> failures) {
+      List<TransferReport.Failure> failures,
+      int restarts) {
     /** The rate since the first chunk was read (start-up excluded), for progress and ETA. */
     public double bytesPerSecond() {
       long transferring = firstReadMillis < 0 ? 0 : elapsedMillis - firstReadMillis;

@@ -1,6 +1,8 @@
 package io.skyplane.job.transfer;
 
-import io.skyplane.job.model.TransferEvent;
+import io.skyplane.job.report.JobReport;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import io.skyplane.job.source.SourceListing;
 import java.io.IOException;
 import java.util.stream.Collectors;
@@ -29,7 +31,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
 
 /**
@@ -45,6 +46,9 @@ import org.apache.flink.util.ExceptionUtils;
  */
 public final class TransferRunner {
   private static final long CANCEL_TIMEOUT_SECONDS = 15;
+  /** How often the client asks the running job for its progress. */
+  static final long POLL_MILLIS = 400;
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
   /** Restarts of a job on a cluster before it fails (a lost TaskManager costs one or two). */
   public static final int DEFAULT_CLUSTER_RESTARTS = 6;
   private TransferRunner() {}
@@ -82,9 +86,8 @@ public final class TransferRunner {
         : requested;
     StreamExecutionEnvironment env = target.environment(configuration(spec, overrides, embedded));
     String error = "";
-    String destinationRegion = spec.route() == null ? null : spec.route().destination();
-    CloseableIterator<TransferEvent> events = EventStream.collect(TransferJob.build(env, spec, onlyKeys),
-        destinationRegion, destinationRegion == null ? null : TransferJob.regionGroup(destinationRegion));
+    String at = spec.route() == null ? "" : " @" + spec.route().destination();
+    JobReport.attach(TransferJob.build(env, spec, onlyKeys), null, at, null);
     JobClient job;
     try {
       job = env.executeAsync("skyplane cp " + source + " -> " + destination);
@@ -98,13 +101,10 @@ public final class TransferRunner {
         .filter(o -> spec.chunkCount(o.size()) > 1) // only these have multipart uploads
         .map(o -> spec.destinationKey(o.key()))
         .collect(Collectors.toSet());
-    try (events; ShutdownSteps.Step cleanup = ShutdownSteps.add("cancel the job and clean up",
+    try (ShutdownSteps.Step cleanup = ShutdownSteps.add("cancel the job and clean up",
         cancelAndClean(job, spec, destinationKeys, start))) {
-      while (job != null && events.hasNext()) {
-        progress.accept(events.next());
-      }
       if (job != null) {
-        result = job.getJobExecutionResult().get();
+        result = follow(job, progress);
       }
     } catch (Exception e) {
       error = rootMessage(e);
@@ -141,7 +141,7 @@ public final class TransferRunner {
         failures, openUploads, error,
         spec.route() == null ? null : PlanReports.of(spec.route(), result, done.committedBytes(),
             done.movingSeconds() > 0 ? done.movingSeconds() : transfer),
-        PlanReports.restarts(result));
+        done.restarts());
   }
 
   /**
@@ -256,6 +256,26 @@ public final class TransferRunner {
         }
       }
     };
+  }
+
+  /**
+   * Follows the job until it ends, passing what it reports to {@code progress}: its coordinator's
+   * totals while it runs (polled every {@link #POLL_MILLIS}), the final accumulator when it ended
+   * normally. Throws when the job failed or was cancelled.
+   */
+  private static JobExecutionResult follow(JobClient job, TransferProgress progress) throws Exception {
+    CompletableFuture<JobExecutionResult> outcome = job.getJobExecutionResult();
+    while (!outcome.isDone()) {
+      JobReport.poll(job, POLL_TIMEOUT).ifPresent(p -> progress.update(p.totals(), p.restarts()));
+      try {
+        outcome.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // still running
+      }
+    }
+    JobExecutionResult result = outcome.get();
+    JobReport.totals(result).ifPresent(t -> progress.update(t, t.attempt()));
+    return result;
   }
 
   /** The innermost cause of a failure, as "Type: message", for one-line errors. */

@@ -1,0 +1,68 @@
+package io.skyplane.job.report;
+
+import io.skyplane.job.model.TransferEvent;
+import javax.annotation.Nullable;
+import org.apache.flink.runtime.operators.coordination.OperatorEventGateway;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Sums the committer's events (one subtask sees them all) and, at most every {@link #SEND_MILLIS}
+ * while something changed, sends a copy of its totals to the coordinator; the totals are also an
+ * accumulator, final when the job ends. Sending to the coordinator never blocks. When its input
+ * ends (every object of this attempt committed or failed), runs the job's {@link JobEnd} action.
+ */
+final class ReportOperator extends AbstractStreamOperator<Void>
+    implements OneInputStreamOperator<TransferEvent, Void>, BoundedOneInput {
+  private static final long serialVersionUID = 1L;
+  static final long SEND_MILLIS = 250;
+
+  private final transient OperatorEventGateway coordinator;
+  private final String accumulatorName;
+  @Nullable private final JobEnd end;
+  private transient TotalsAccumulator totals;
+  private transient boolean changed;
+
+  ReportOperator(StreamOperatorParameters<Void> parameters, OperatorEventGateway coordinator,
+      String accumulatorName, @Nullable JobEnd end) {
+    super(parameters);
+    this.coordinator = coordinator;
+    this.accumulatorName = accumulatorName;
+    this.end = end;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    totals = new TotalsAccumulator(getRuntimeContext().getTaskInfo().getAttemptNumber());
+    getRuntimeContext().addAccumulator(accumulatorName, totals);
+    send(); // the coordinator learns of this attempt at once, even before the first commit
+    getProcessingTimeService().scheduleWithFixedDelay(time -> {
+      if (changed) {
+        send();
+      }
+    }, SEND_MILLIS, SEND_MILLIS);
+  }
+
+  @Override
+  public void processElement(StreamRecord<TransferEvent> record) {
+    totals.add(record.getValue());
+    changed = true;
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    send();
+    if (end != null) {
+      end.finished(totals.getLocalValue().copy());
+    }
+  }
+
+  private void send() {
+    changed = false;
+    coordinator.sendEventToCoordinator(new Messages.Totals(totals.getLocalValue().copy()));
+  }
+}
