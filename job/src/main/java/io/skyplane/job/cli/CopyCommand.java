@@ -69,6 +69,7 @@ final class CopyCommand implements Callable<Integer> {
       flow = deploy.prepare("cp", options, checked.source(), checked.destination(), out, err);
       target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
       listed = TransferRunner.list(checked, null);
+      Locations.checkSource(checked, listed);
       Locations.checkDestinationStore(checked.destination(), checked, listed);
       if (checked.destination().isLocal()) {
         listed.forEach(o -> checked.destinationOf(o.key())); // refuses keys that are not plain paths

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import io.skyplane.job.scratch.Scratch;
 
 /** Parses and checks the SRC and DST of a command; every failure quotes what the user wrote. */
 final class Locations {
@@ -50,6 +52,23 @@ final class Locations {
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+  }
+
+  /**
+   * Refuses a source that holds a run's area ({@code .skyplane-tmp/<run>/...} at the root of its
+   * store): the temporaries of a transfer into that source that is running or was killed. They are
+   * not the user's data, and copying them would copy another run's half-written state.
+   */
+  static void checkSource(TransferSpec spec, List<SourceObject> objects) {
+    for (SourceObject object : objects) {
+      String key = spec.sourceKey(object.key());
+      Optional<String> run = Scratch.runOf(key);
+      if (run.isPresent()) {
+        throw new IllegalArgumentException("source '" + spec.source().text() + "' holds temporary objects of"
+            + " skyplane run " + run.get() + " (" + key + "): a transfer into it is running or was killed;"
+            + " wait for it, or remove them with: skyplane clean " + spec.source().text());
+      }
     }
   }
 

@@ -33,6 +33,13 @@ final class ReportOutput {
     if (!r.error().isEmpty()) {
       err.println("skyplane: error: the transfer job failed: " + r.error());
     }
+    if (!r.leftovers().isEmpty()) {
+      for (String leftover : r.leftovers()) {
+        err.println("  left: " + leftover);
+      }
+      err.println("skyplane: warning: " + r.leftovers().size() + " leftovers could not be removed from "
+          + r.destination() + "; remove them with: skyplane clean " + r.destination());
+    }
   }
 
   /** Writes any report record as JSON to a file, or to {@code out} for "-". */

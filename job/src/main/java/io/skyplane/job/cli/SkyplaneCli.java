@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Fast, verified bulk transfer between object stores and file systems, as a Flink job.",
     subcommands = {CopyCommand.class, SyncCommand.class, ProfileCommand.class, DeployCommand.class,
-        TeardownCommand.class, CommandLine.HelpCommand.class},
+        TeardownCommand.class, CleanCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes (cp, sync): 0 every object arrived verified; 1 some objects failed; 2 bad input;",

@@ -92,6 +92,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       Locations.checkStoreOverlap(from, to, false);
       List<SourceObject> here = TransferRunner.list(spec, null);
+      Locations.checkSource(spec, here);
       plan = SyncPlanner.plan(here, DestinationListing.list(spec), delete, !to.isLocal());
       if (maxDelete >= 0 && plan.deletions().size() > maxDelete) {
         throw new IllegalArgumentException("sync would delete " + plan.deletions().size()

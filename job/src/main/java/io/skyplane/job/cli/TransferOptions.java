@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import io.skyplane.job.scratch.Scratch;
 import javax.annotation.Nullable;
 import io.skyplane.job.plan.Route;
 import io.skyplane.planner.TransferPlan;
@@ -218,7 +218,7 @@ final class TransferOptions {
       throw new IllegalArgumentException("--parallelism must be positive, got " + workers);
     }
     Compression codec = Compression.parse(compression);
-    String id = UUID.randomUUID().toString().substring(0, 12);
+    String id = Scratch.newRunId();
     if (!to.isLocal() && chunk > MAX_STORE_CHUNK) {
       throw new IllegalArgumentException("--chunk-size must be at most 1GiB for an object store destination"
           + " (a chunk is one part, buffered in memory), got '" + chunkSize + "'");

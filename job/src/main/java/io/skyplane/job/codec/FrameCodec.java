@@ -29,6 +29,9 @@ public final class FrameCodec implements AutoCloseable {
 
   /** Returns the frame with its raw payload encoded as configured. */
   public Frame encode(Frame raw) {
+    if (raw.failed()) {
+      return raw; // a read failure travels as it is
+    }
     if (raw.codec() != Codec.NONE) {
       throw new IllegalArgumentException("frame is already encoded: " + raw.chunkId());
     }
@@ -78,6 +81,8 @@ public final class FrameCodec implements AutoCloseable {
         } catch (RuntimeException e) {
           throw new IOException("zstd frame does not decode: " + e.getMessage(), e);
         }
+      case FAILED:
+        throw new IOException(frame.failure());
       default:
         throw new IOException("unknown codec " + frame.codec());
     }

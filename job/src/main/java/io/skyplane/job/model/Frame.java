@@ -58,6 +58,16 @@ public record Frame(
     return chunkIndex + "@" + key;
   }
 
+  /** Whether this frame reports that its chunk could not be read ({@link Codec#FAILED}). */
+  public boolean failed() {
+    return codec == Codec.FAILED;
+  }
+
+  /** Why the chunk could not be read, for a {@link #failed()} frame. */
+  public String failure() {
+    return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public Frame withPayload(Codec newCodec, byte[] newPayload) {
     return new Frame(
         key, objectSize, objectMtime, chunkIndex, chunkCount, chunkOffset, chunkLength,

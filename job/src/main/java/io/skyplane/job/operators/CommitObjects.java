@@ -8,6 +8,8 @@ import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -93,27 +95,66 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
           error.isEmpty() && assembly.chunkCount == 1, key, last.objectSize(), assembly.wireBytes, crc,
           error, assembly.firstReadAtMillis, System.currentTimeMillis());
     }
-    Path temporary = spec.temporaryOf(key);
     String error = assembly.error;
     if (error.isEmpty()) {
-      error = verify(temporary, last.objectSize());
+      try {
+        error = commitLocal(key, last);
+      } catch (IOException | RuntimeException e) {
+        error = "cannot commit " + key + ": " + e;
+      }
     }
     if (!error.isEmpty()) {
-      Files.deleteIfExists(temporary);
+      try {
+        Files.deleteIfExists(spec.temporaryOf(key));
+      } catch (IOException | RuntimeException e) {
+        error += " (and its temporary file could not be removed: " + e.getMessage() + ")";
+      }
       return new TransferEvent(Kind.FAILED, false, key, last.objectSize(), assembly.wireBytes, crc,
           error, assembly.firstReadAtMillis, System.currentTimeMillis());
     }
-    Path target = spec.destinationOf(key);
-    try {
-      Files.setLastModifiedTime(temporary, FileTime.fromMillis(last.objectMtime()));
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      Files.deleteIfExists(temporary);
-      return new TransferEvent(Kind.FAILED, false, key, last.objectSize(), assembly.wireBytes, crc,
-          "cannot commit " + target + ": " + e, assembly.firstReadAtMillis, System.currentTimeMillis());
-    }
     return new TransferEvent(Kind.COMMITTED, assembly.chunkCount == 1, key, last.objectSize(), assembly.wireBytes, crc, "",
         assembly.firstReadAtMillis, System.currentTimeMillis());
+  }
+
+  /**
+   * Puts a verified object in place: renames its temporary file over the target (a directory
+   * marker becomes a directory). Returns "" when done, else why not.
+   */
+  private String commitLocal(String key, ChunkResult last) throws IOException {
+    Path target = spec.destinationOf(key);
+    if (TransferSpec.isMarker(key, last.objectSize()) && !spec.singleObject()) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target)) {
+        return "cannot create the directory " + target + ": a file is in the way";
+      }
+      Files.createDirectories(target);
+      Files.setLastModifiedTime(target, FileTime.fromMillis(last.objectMtime()));
+      return "";
+    }
+    Path temporary = spec.temporaryOf(key);
+    String error = verify(temporary, last.objectSize());
+    if (!error.isEmpty()) {
+      return error;
+    }
+    Files.setLastModifiedTime(temporary, FileTime.fromMillis(last.objectMtime()));
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      return "cannot commit " + target + ": a directory is in the way";
+    }
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      // The target lies on another file system than the run's area (a mount point inside the
+      // destination): copy next to the target, then rename there, still atomically.
+      Path sibling = target.resolveSibling(".skyplane-" + spec.transferId() + ".tmp");
+      try {
+        Files.copy(temporary, sibling, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(sibling);
+      }
+      Files.deleteIfExists(temporary);
+    }
+    return "";
   }
 
   private static String verify(Path temporary, long objectSize) {

@@ -10,6 +10,7 @@ import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
 import io.skyplane.store.PartReceipt;
+import io.skyplane.store.StoreException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -47,7 +48,9 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     implements OneInputStreamOperator<Frame, ChunkResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
   static final int UPLOADS_IN_FLIGHT = 2;
-  private static final long UPLOAD_STOP_SECONDS = 60;
+  /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
+  static final int UNUSABLE_AFTER = 10;
+  private static final long UPLOAD_STOP_SECONDS = 10;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadFrames.class);
 
   private final TransferSpec spec;
@@ -57,6 +60,9 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private transient ExecutorService uploads;
   private transient ArrayDeque<Future<ChunkResult>> inFlight;
   private transient MailboxExecutor mailbox;
+  /** Chunks whose upload failed for a reason of the store (not of the object), until emitted. */
+  private transient Map<String, Boolean> storeWide;
+  private transient int failuresInARow;
 
   public UploadFrames(TransferSpec spec) {
     this.spec = spec;
@@ -69,6 +75,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     store = ObjectStores.open(spec.destination().store());
     open = new HashMap<>();
     inFlight = new ArrayDeque<>();
+    storeWide = new java.util.concurrent.ConcurrentHashMap<>();
     mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
     String name = "skyplane-upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger threads = new AtomicInteger();
@@ -113,7 +120,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   }
 
   /** Emits every finished upload, waiting (oldest first) until at least {@code atLeast} were emitted. */
-  private void emitFinished(int atLeast) throws InterruptedException, ExecutionException {
+  private void emitFinished(int atLeast) throws InterruptedException, ExecutionException, IOException {
     if (inFlight == null) {
       return; // closed
     }
@@ -131,8 +138,15 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     }
   }
 
-  private void emit(ChunkResult result) {
+  private void emit(ChunkResult result) throws IOException {
     output.collect(new StreamRecord<>(result));
+    if (result.ok()) {
+      failuresInARow = 0;
+    } else if (storeWide.remove(result.key() + "#" + result.chunkIndex()) != null
+        && ++failuresInARow >= UNUSABLE_AFTER) {
+      throw new IOException("the destination '" + spec.destination().text() + "' is unusable: "
+          + failuresInARow + " chunks in a row could not be written; the last: " + result.error());
+    }
   }
 
   @Override
@@ -154,6 +168,9 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
           "checksum mismatch at offset %d: CRC32C %08x at the source, %08x after transfer",
           frame.frameOffset(), frame.crc32c(), crc));
     }
+    if (chunk.buffer == null) {
+      chunk.buffer = new byte[(int) frame.chunkLength()]; // at the first data: a failed chunk needs none
+    }
     long at = frame.frameOffset() - frame.chunkOffset();
     if (at < 0 || at + raw.length > chunk.buffer.length) {
       throw new IOException("frame at " + frame.frameOffset() + " lies outside its chunk");
@@ -166,6 +183,9 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     if (chunk.error.isEmpty() && chunk.bytes != last.chunkLength()) {
       chunk.error = "chunk " + last.chunkIndex() + " of " + last.key() + " has " + chunk.bytes
           + " bytes, expected " + last.chunkLength();
+    }
+    if (chunk.error.isEmpty() && chunk.buffer == null) {
+      chunk.buffer = new byte[0]; // an empty chunk: no frame had data
     }
     if (chunk.error.isEmpty()) {
       int whole = Crc32c.of(chunk.buffer, 0, chunk.buffer.length);
@@ -195,6 +215,9 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
       }
     } catch (IOException | RuntimeException e) {
       chunk.error = describe(last, e);
+      if (e instanceof StoreException store && (store.isRetryable() || store.kind() == StoreException.Kind.ACCESS_DENIED)) {
+        storeWide.put(last.key() + "#" + last.chunkIndex(), Boolean.TRUE);
+      }
     }
     return result(chunk, last, token);
   }
@@ -247,7 +270,6 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
 
     OpenChunk(Frame first) {
       this.readAtMillis = first.readAtMillis();
-      this.buffer = new byte[(int) first.chunkLength()];
     }
   }
 }

@@ -73,6 +73,9 @@ public final class WriteFrames extends ProcessFunction<Frame, ChunkResult> {
               "checksum mismatch at offset %d: CRC32C %08x at the source, %08x after transfer",
               frame.frameOffset(), frame.crc32c(), crc));
     }
+    if (TransferSpec.isMarker(frame.key(), frame.objectSize()) && !spec.singleObject()) {
+      return; // a directory marker: the committer makes the directory
+    }
     if (chunk.channel == null) {
       Path temporary = spec.temporaryOf(frame.key());
       Path parent = temporary.getParent();

@@ -37,13 +37,13 @@ public final class JobReport {
   }
 
   /**
-   * Adds the report operator, fed by every committer subtask, in {@code group} when given; it runs
-   * {@code end} once all objects of an attempt are committed or failed.
+   * Adds the report operator, fed by every committer subtask, in {@code group} when given (else in
+   * its input's group), running {@code hooks} (see {@link JobHooks}).
    */
   public static void attach(DataStream<TransferEvent> events, @Nullable SlotSharingGroup group, String at,
-      @Nullable JobEnd end) {
+      @Nullable JobHooks hooks) {
     SingleOutputStreamOperator<Void> report = events.global()
-        .transform("report to the client" + at, Types.VOID, new ReportOperatorFactory(ACCUMULATOR, end))
+        .transform("report to the client" + at, Types.VOID, new ReportOperatorFactory(ACCUMULATOR, hooks))
         .uid(UID)
         .setParallelism(1)
         .setMaxParallelism(1);

@@ -17,11 +17,11 @@ final class ReportOperatorFactory extends AbstractStreamOperatorFactory<Void>
   private static final long serialVersionUID = 1L;
 
   private final String accumulatorName;
-  @Nullable private final JobEnd end;
+  @Nullable private final JobHooks hooks;
 
-  ReportOperatorFactory(String accumulatorName, @Nullable JobEnd end) {
+  ReportOperatorFactory(String accumulatorName, @Nullable JobHooks hooks) {
     this.accumulatorName = accumulatorName;
-    this.end = end;
+    this.hooks = hooks;
   }
 
   @Override
@@ -30,7 +30,7 @@ final class ReportOperatorFactory extends AbstractStreamOperatorFactory<Void>
     OperatorID id = parameters.getStreamConfig().getOperatorID();
     OperatorEventDispatcher dispatcher = parameters.getOperatorEventDispatcher();
     ReportOperator operator =
-        new ReportOperator(parameters, dispatcher.getOperatorEventGateway(id), accumulatorName, end);
+        new ReportOperator(parameters, dispatcher.getOperatorEventGateway(id), accumulatorName, hooks);
     dispatcher.registerEventHandler(id, event -> {}); // the coordinator sends nothing
     return (T) operator;
   }

@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class ChunkRangeReader implements Closeable {
   private final TransferSpec spec;
   private final ChunkSplit split;
   @Nullable private final FileChannel channel;
+  @Nullable private final Path file;
   @Nullable private final InputStream stream;
   private final int chunkIndex;
   private final int chunkCount;
@@ -50,13 +52,9 @@ final class ChunkRangeReader implements Closeable {
     this.done = framesToSkip > 0 && position >= end;
     if (store == null) {
       Path file = Path.of(split.path().toUri());
-      BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
-      if (now.size() != split.fileSize()
-          || now.lastModifiedTime().toMillis() != split.fileModificationTime()) {
-        throw new IOException("source changed during the transfer: " + file + " (size "
-            + split.fileSize() + " -> " + now.size() + ")");
-      }
+      checkUnchanged(file);
       this.channel = FileChannel.open(file, StandardOpenOption.READ);
+      this.file = file;
       this.stream = null;
     } else {
       String key = spec.sourceKey(split.key());
@@ -65,6 +63,7 @@ final class ChunkRangeReader implements Closeable {
           ? versioned.read(key, position, length, split.version())
           : store.read(key, position, length);
       this.channel = null;
+      this.file = null;
     }
   }
 
@@ -92,6 +91,9 @@ final class ChunkRangeReader implements Closeable {
       }
     }
     boolean last = position + length >= end;
+    if (last && file != null) {
+      checkUnchanged(file); // the chunk's bytes are all of one version of the file
+    }
     Frame frame = new Frame(split.key(), split.fileSize(), split.fileModificationTime(), chunkIndex,
         chunkCount, split.offset(), split.length(), position, length, last, Codec.NONE, bytes,
         Crc32c.of(bytes, 0, length), System.currentTimeMillis(), split.uploadId(),
@@ -99,6 +101,28 @@ final class ChunkRangeReader implements Closeable {
     position += length;
     done = last;
     return frame;
+  }
+
+  /** A failed frame for this chunk at the position reached: the chunk's last frame. */
+  Frame failed(String reason) {
+    return failed(spec, split, position, reason);
+  }
+
+  /** A failed frame for {@code split} at {@code position}: the chunk's last frame. */
+  static Frame failed(TransferSpec spec, ChunkSplit split, long position, String reason) {
+    return new Frame(split.key(), split.fileSize(), split.fileModificationTime(),
+        (int) (split.offset() / spec.chunkSize()), spec.chunkCount(split.fileSize()), split.offset(),
+        split.length(), position, 0, true, Codec.FAILED, reason.getBytes(StandardCharsets.UTF_8), 0,
+        System.currentTimeMillis(), split.uploadId(), split.uploadStartedMillis(), split.pathIndex());
+  }
+
+  private void checkUnchanged(Path local) throws IOException {
+    BasicFileAttributes now = Files.readAttributes(local, BasicFileAttributes.class);
+    if (now.size() != split.fileSize() || now.lastModifiedTime().toMillis() != split.fileModificationTime()) {
+      throw new IOException("source changed during the transfer: " + local + " (size " + split.fileSize()
+          + " -> " + now.size() + ", modified " + split.fileModificationTime() + " -> "
+          + now.lastModifiedTime().toMillis() + ")");
+    }
   }
 
   @Override

@@ -20,17 +20,32 @@ import org.apache.flink.core.fs.Path;
 public final class ChunkSplit extends FileSourceSplit {
   private static final long serialVersionUID = 1L;
   private static final String[] NO_HOSTS = new String[0];
+  /** Longest error a split carries. */
+  static final int MAX_ERROR = 2000;
 
   private final String key;
   private final String version;
   private final String uploadId;
   private final long uploadStartedMillis;
   private final int pathIndex;
+  private final String error;
 
   public ChunkSplit(String id, Path path, long offset, long length, long mtime, long objectSize,
       @Nullable CheckpointedPosition position, String key, String version, String uploadId,
       long uploadStartedMillis, int pathIndex) {
+    this(id, path, offset, length, mtime, objectSize, position, key, version, uploadId, uploadStartedMillis,
+        pathIndex, "");
+  }
+
+  /**
+   * @param error why the chunk cannot be copied although it was listed (its destination upload
+   *     could not be started), or "": the reader sends a failed frame instead of reading it
+   */
+  public ChunkSplit(String id, Path path, long offset, long length, long mtime, long objectSize,
+      @Nullable CheckpointedPosition position, String key, String version, String uploadId,
+      long uploadStartedMillis, int pathIndex, String error) {
     super(id, path, offset, length, mtime, objectSize, NO_HOSTS, position);
+    this.error = requireNonNull(error, "error is null");
     this.key = requireNonNull(key, "key is null");
     this.version = requireNonNull(version, "version is null");
     this.uploadId = requireNonNull(uploadId, "uploadId is null");
@@ -49,7 +64,19 @@ public final class ChunkSplit extends FileSourceSplit {
   /** The same chunk on another plan path. */
   public ChunkSplit onPath(int newPath) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        getReaderPosition().orElse(null), key, version, uploadId, uploadStartedMillis, newPath);
+        getReaderPosition().orElse(null), key, version, uploadId, uploadStartedMillis, newPath, error);
+  }
+
+  /** Why this chunk cannot be copied ("" when it can). */
+  public String error() {
+    return error;
+  }
+
+  /** The same chunk, known to fail for {@code reason} (cut to {@link #MAX_ERROR} characters). */
+  public ChunkSplit failed(String reason) {
+    String cut = reason.length() > MAX_ERROR ? reason.substring(0, MAX_ERROR) + "..." : reason;
+    return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
+        getReaderPosition().orElse(null), key, version, uploadId, uploadStartedMillis, pathIndex, cut);
   }
 
   public String key() {
@@ -72,18 +99,18 @@ public final class ChunkSplit extends FileSourceSplit {
   /** The same chunk, part of the given multipart upload. */
   public ChunkSplit withUpload(String id, long startedMillis) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        getReaderPosition().orElse(null), key, version, id, startedMillis, pathIndex);
+        getReaderPosition().orElse(null), key, version, id, startedMillis, pathIndex, error);
   }
 
   @Override
   public ChunkSplit updateWithCheckpointedPosition(@Nullable CheckpointedPosition position) {
     return new ChunkSplit(splitId(), path(), offset(), length(), fileModificationTime(), fileSize(),
-        position, key, version, uploadId, uploadStartedMillis, pathIndex);
+        position, key, version, uploadId, uploadStartedMillis, pathIndex, error);
   }
 
   @Override
   public String toString() {
     return "ChunkSplit{" + splitId() + ": " + key + " [" + offset() + ", +" + length() + ")"
-        + (uploadId.isEmpty() ? "" : " upload " + uploadId) + (pathIndex == 0 ? "" : " path " + pathIndex) + "}";
+        + (uploadId.isEmpty() ? "" : " upload " + uploadId) + (pathIndex == 0 ? "" : " path " + pathIndex) + (error.isEmpty() ? "" : " failed: " + error) + "}";
   }
 }

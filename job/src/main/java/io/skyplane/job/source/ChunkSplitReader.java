@@ -4,6 +4,7 @@ import io.skyplane.job.model.Frame;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
+import io.skyplane.store.StoreException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -20,6 +21,8 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
   static final long BATCH_BYTES = 8L << 20;
   static final int BATCH_FRAMES = 256;
+  /** Chunks in a row that fail for a store-wide reason before the store counts as unusable. */
+  static final int UNUSABLE_AFTER = 10;
 
   private final TransferSpec spec;
   private final ArrayDeque<FileSourceSplit> queue = new ArrayDeque<>();
@@ -27,6 +30,7 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
   private ChunkRangeReader current;
   /** The source store (opened on first use), or null for local files. */
   private ObjectStore store;
+  private int failuresInARow;
 
   ChunkSplitReader(TransferSpec spec) {
     this.spec = spec;
@@ -53,16 +57,32 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
         if (currentSplit == null) {
           break;
         }
+        if (!currentSplit.error().isEmpty()) {
+          // the enumerator could not prepare this chunk (its upload did not start): fail its object
+          finish(batch, ChunkRangeReader.failed(spec, currentSplit, currentSplit.offset(), currentSplit.error()));
+          continue;
+        }
         // A chunk is always read from its first frame, also when it comes back after a failure with
         // a reader position: the writer that had its earlier frames lost them with the failure
         // (writers keep no partial chunks in state).
-        current = new ChunkRangeReader(spec, currentSplit, 0, store());
+        try {
+          current = new ChunkRangeReader(spec, currentSplit, 0, store());
+        } catch (IOException | RuntimeException e) {
+          failed(batch, ChunkRangeReader.failed(spec, currentSplit, currentSplit.offset(), reason(e)), e);
+          continue;
+        }
       }
-      Frame frame = current.next();
+      Frame frame;
+      try {
+        frame = current.next();
+      } catch (IOException | RuntimeException e) {
+        failed(batch, current.failed(reason(e)), e);
+        continue;
+      }
       if (frame == null) {
         batch.finish(currentSplit.splitId());
-        current.close();
-        current = null;
+        closeCurrent();
+        failuresInARow = 0;
         continue;
       }
       batch.add(currentSplit.splitId(), frame);
@@ -70,6 +90,49 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
       frames++;
     }
     return batch;
+  }
+
+  /**
+   * Ends the current chunk with a failed frame: its object fails, the others go on. Many chunks
+   * in a row failing for a reason of the store (not of one object) mean the store is unusable: the
+   * job fails with that reason instead of failing every object slowly.
+   */
+  private void failed(FrameBatch batch, Frame failure, Exception e) throws IOException {
+    finish(batch, failure);
+    if (isStoreWide(e) && ++failuresInARow >= UNUSABLE_AFTER) {
+      throw new IOException("the source '" + spec.source().text() + "' is unusable: " + failuresInARow
+          + " chunks in a row could not be read; the last: " + reason(e), e);
+    }
+  }
+
+  private void finish(FrameBatch batch, Frame failure) {
+    batch.add(currentSplit.splitId(), failure);
+    batch.finish(currentSplit.splitId());
+    closeCurrent();
+  }
+
+  private void closeCurrent() {
+    if (current != null) {
+      try {
+        current.close();
+      } catch (IOException e) {
+        // a failed stream; nothing more to read from it
+      }
+      current = null;
+    }
+  }
+
+  /** A failure of the store itself (unreachable, throttling, credentials), not of one object. */
+  static boolean isStoreWide(Exception e) {
+    if (e instanceof StoreException store) {
+      return store.isRetryable() || store.kind() == StoreException.Kind.ACCESS_DENIED;
+    }
+    return false;
+  }
+
+  private static String reason(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   @Override
@@ -88,10 +151,7 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
   @Override
   public void close() throws IOException {
     try {
-      if (current != null) {
-        current.close();
-        current = null;
-      }
+      closeCurrent();
     } finally {
       if (store != null) {
         store.close();

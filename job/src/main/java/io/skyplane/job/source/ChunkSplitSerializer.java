@@ -12,11 +12,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * Serializes {@link ChunkSplit}s (flink-connector-files' own serializer refuses subclasses):
  * version 1 holds the {@link FileSourceSplit} fields (id, path, offset, length, mtime, size, reader
  * position), then key, object version, upload id and the upload's start time; version 2 adds the
- * plan path (version 1 splits travel path 0).
+ * plan path (version 1 splits travel path 0); version 3 adds the chunk's error ("" when none).
  */
 public final class ChunkSplitSerializer implements SimpleVersionedSerializer<FileSourceSplit> {
   public static final ChunkSplitSerializer INSTANCE = new ChunkSplitSerializer();
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
 
   private ChunkSplitSerializer() {}
 
@@ -48,12 +48,13 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Fil
     out.writeUTF(chunk.uploadId());
     out.writeLong(chunk.uploadStartedMillis());
     out.writeInt(chunk.pathIndex());
+    out.writeUTF(chunk.error());
     return out.getCopyOfBuffer();
   }
 
   @Override
   public FileSourceSplit deserialize(int version, byte[] serialized) throws IOException {
-    if (version != 1 && version != 2) {
+    if (version < 1 || version > VERSION) {
       throw new IOException("unknown chunk split version " + version);
     }
     DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -70,7 +71,8 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Fil
     String uploadId = in.readUTF();
     long uploadStarted = in.readLong();
     int plannedPath = version >= 2 ? in.readInt() : 0;
+    String error = version >= 3 ? in.readUTF() : "";
     return new ChunkSplit(id, path, offset, length, mtime, size, position, key, objectVersion, uploadId,
-        uploadStarted, plannedPath);
+        uploadStarted, plannedPath, error);
   }
 }

@@ -1,5 +1,6 @@
 package io.skyplane.job.source;
 
+import io.skyplane.job.scratch.Scratch;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
@@ -32,6 +33,9 @@ public final class DestinationListing {
         ObjectListing listing = store.list(prefix)) {
       while (listing.hasNext()) {
         ObjectInfo info = listing.next();
+        if (Scratch.isRunKey(info.key())) {
+          continue; // a run's area (this run's or a concurrent one's): not the destination's objects
+        }
         objects.add(new SourceObject(info.key().substring(prefix.length()), null, info.size(),
             info.lastModifiedMillis(), info.version(), info.crc32c()));
       }

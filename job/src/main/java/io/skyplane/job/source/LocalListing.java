@@ -1,6 +1,6 @@
 package io.skyplane.job.source;
 
-import io.skyplane.job.transfer.TemporaryFiles;
+import io.skyplane.job.scratch.Scratch;
 import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * Lists the objects of a local source: regular files under the source root (symbolic links to files
  * are followed; directories behind links are not, so the walk cannot loop; empty directories are
- * not objects; skyplane's own temporary files, {@code .NAME.skyplane-ID.tmp}, are skipped). Every file is opened once, so an unreadable file is reported before the job runs.
+ * not objects). Nothing is skipped: names that look like skyplane's are the user's too (the client
+ * refuses a source holding a run's area, {@code .skyplane-tmp/<run>/}, before anything is written).
+ * Every file is opened once, so an unreadable file is reported before the job runs.
  */
 public final class LocalListing {
   private LocalListing() {}
@@ -40,7 +42,7 @@ public final class LocalListing {
       return objects;
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> !Files.isDirectory(p) && !TemporaryFiles.isTemporary(p))
+      walk.filter(p -> !Files.isDirectory(p))
           .forEach(p -> objects.add(describe(spec, p, openEach)));
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException("cannot list " + root + ": " + e.getCause().getMessage(), e.getCause());
@@ -53,7 +55,8 @@ public final class LocalListing {
 
   /**
    * Lists the regular files under a destination directory (for sync), keyed like the source; a
-   * missing directory is empty. Temporary files of transfers are skipped.
+   * missing directory is empty. The areas of runs ({@code .skyplane-tmp/<run>/}, this one's or a
+   * concurrent one's) are not the destination's objects and are left out.
    */
   public static List<SourceObject> listDestination(Path root) {
     List<SourceObject> objects = new ArrayList<>();
@@ -61,10 +64,13 @@ public final class LocalListing {
       return objects;
     }
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(p -> Files.isRegularFile(p) && !TemporaryFiles.isTemporary(p)).forEach(p -> {
+      walk.filter(Files::isRegularFile).forEach(p -> {
         try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
           String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+          if (Scratch.isRunKey(key)) {
+            return;
+          }
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
           objects.add(new SourceObject(key, p, a.size(), a.lastModifiedTime().toMillis()));
         } catch (IOException e) {
           throw new UncheckedIOException(new IOException("cannot read " + p + ": " + e.getMessage(), e));

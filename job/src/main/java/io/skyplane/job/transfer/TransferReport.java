@@ -28,9 +28,12 @@ import javax.annotation.Nullable;
  * @param movingSeconds seconds from the first chunk read to the last object committed (clocks of
  *     the source and destination TaskManagers): the time the data itself took, without start-up and
  *     without the job's end and the client's last poll; the plan's achieved rate is measured on it
- * @param uploadsAbortedAfterJob unfinished multipart uploads of this run that the client aborted
- *     after the job (a job that failed or was cancelled; or temporaries a store could not delete
- *     when it committed); 0 normally
+ * @param uploadsAbortedAfterJob multipart uploads of this run that the client aborted after the job
+ *     (a job that failed or was cancelled); 0 normally
+ * @param leftovers what of this run (or of dead earlier runs) could not be removed from the
+ *     destination, one line each; empty normally ({@code skyplane clean DST} removes them)
+ * @param earlierRunsRemoved uploads and temporary objects of dead earlier runs into this
+ *     destination that this run removed before it started
  * @param error why the job failed (status "error"), else empty
  * @param plan with a plan: what it predicted next to what each overlay edge carried; else null
  * @param restarts how often the job was restarted after a failure (a lost TaskManager); each
@@ -59,6 +62,8 @@ public record TransferReport(
     Settings settings,
     List<Failure> failures,
     int uploadsAbortedAfterJob,
+    List<String> leftovers,
+    int earlierRunsRemoved,
     String error,
     @Nullable PlanReport plan,
     int restarts) {
@@ -66,6 +71,7 @@ public record TransferReport(
   public TransferReport {
     requireNonNull(status, "status is null");
     failures = List.copyOf(failures);
+    leftovers = List.copyOf(leftovers);
     requireNonNull(error, "error is null");
   }
 

@@ -1,6 +1,7 @@
 package io.skyplane.job.transfer;
 
 import io.skyplane.job.report.JobReport;
+import io.skyplane.job.scratch.RunSweeper;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import io.skyplane.job.source.SourceListing;
@@ -45,7 +46,9 @@ import org.apache.flink.util.ExceptionUtils;
  * whole output to local disk before the next stage starts.
  */
 public final class TransferRunner {
-  private static final long CANCEL_TIMEOUT_SECONDS = 15;
+  private static final long CANCEL_TIMEOUT_SECONDS = 4;
+  /** How long Ctrl-C or SIGTERM may take to cancel the job and sweep its area: the client exits after it. */
+  static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(8);
   /** How often the client asks the running job for its progress. */
   static final long POLL_MILLIS = 400;
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
@@ -87,43 +90,34 @@ public final class TransferRunner {
     StreamExecutionEnvironment env = target.environment(configuration(spec, overrides, embedded));
     String error = "";
     String at = spec.route() == null ? "" : " @" + spec.route().destination();
-    JobReport.attach(TransferJob.build(env, spec, onlyKeys), null, at, null);
-    JobClient job;
+    JobReport.attach(TransferJob.build(env, spec, onlyKeys), null, at, new RunHooks(spec));
+    RunSweeper.Result earlier = RunSweeper.Result.empty();
+    JobClient job = null;
     try {
+      earlier = RunArea.prepare(spec);
       job = env.executeAsync("skyplane cp " + source + " -> " + destination);
     } catch (Exception e) {
-      job = null;
       error = rootMessage(e);
     }
     JobExecutionResult result = null;
-    // Interrupted (Ctrl-C, SIGTERM): cancel the job, then remove its temporary files.
-    Set<String> destinationKeys = objects.stream()
-        .filter(o -> spec.chunkCount(o.size()) > 1) // only these have multipart uploads
-        .map(o -> spec.destinationKey(o.key()))
-        .collect(Collectors.toSet());
-    try (ShutdownSteps.Step cleanup = ShutdownSteps.add("cancel the job and clean up",
-        cancelAndClean(job, spec, destinationKeys, start))) {
+    // Interrupted (Ctrl-C, SIGTERM): cancel the job, then sweep the run's area.
+    try (ShutdownSteps.Step cleanup = ShutdownSteps.add("cancel the job and remove its leftovers",
+        cancelAndClean(job, spec), SHUTDOWN_BUDGET)) {
       if (job != null) {
         result = follow(job, progress);
       }
     } catch (Exception e) {
       error = rootMessage(e);
     }
-    int leftovers = TemporaryFiles.deleteAll(spec);
-    int openUploads = 0;
-    try {
-      openUploads = PendingUploads.abortAll(spec, destinationKeys, start);
-    } catch (IOException | RuntimeException e) {
-      error = error.isEmpty() ? "cannot check for unfinished multipart uploads: " + e.getMessage() : error;
-    }
+    // After a normal end the job removed its own area; after a failure its uploads may be open.
+    RunSweeper.Result own = RunArea.finish(spec, !error.isEmpty());
+    List<String> leftovers = new ArrayList<>(earlier.leftovers());
+    leftovers.addAll(own.leftovers());
     TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());
     List<TransferReport.Failure> failures = new ArrayList<>(done.failures());
     long accounted = done.committedObjects() + done.failedObjects();
     if (error.isEmpty() && accounted != objects.size()) {
       error = "the job reported " + accounted + " of " + objects.size() + " objects";
-    }
-    if (error.isEmpty() && leftovers > 0) {
-      error = leftovers + " temporary files were left behind (removed)";
     }
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
@@ -138,7 +132,7 @@ public final class TransferRunner {
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0, done.movingSeconds(),
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
-        failures, openUploads, error,
+        failures, own.uploadsAborted(), leftovers, earlier.uploadsAborted() + earlier.objectsDeleted(), error,
         spec.route() == null ? null : PlanReports.of(spec.route(), result, done.committedBytes(),
             done.movingSeconds() > 0 ? done.movingSeconds() : transfer),
         done.restarts());
@@ -223,39 +217,48 @@ public final class TransferRunner {
   }
 
 
-  private static Runnable cancelAndClean(
-      JobClient job, TransferSpec spec, Set<String> destinationKeys, long start) {
+  /**
+   * The shutdown step: cancels the job (waiting a few seconds for it to stop), then sweeps the
+   * run's area, aborting its journaled uploads. A task still writing when the cancel timed out may
+   * leave something after the sweep: the next run into the destination, or {@code skyplane clean},
+   * removes it (the report and the message on stderr say so).
+   */
+  private static Runnable cancelAndClean(@Nullable JobClient job, TransferSpec spec) {
     return () -> {
-      if (job != null) {
-        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(CANCEL_TIMEOUT_SECONDS);
-        try {
-          job.cancel().get(CANCEL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          while (System.currentTimeMillis() < deadline
-              && !job.getJobStatus().get(1, TimeUnit.SECONDS).isGloballyTerminalState()) {
-            Thread.sleep(100);
-          }
-        } catch (Exception e) {
-          // finished, already gone with the cluster, or not cancellable in time: clean up anyway
-        }
+      long deadline = System.currentTimeMillis() + SHUTDOWN_BUDGET.toMillis() - 500;
+      boolean stopped = job == null || cancel(job, System.currentTimeMillis() + CANCEL_TIMEOUT_SECONDS * 1000);
+      RunSweeper.Result swept = RunArea.finish(spec, true);
+      if (!stopped && cancel(job, deadline - 1500)) {
+        swept = RunArea.finish(spec, true); // what tasks still running wrote during the first sweep
       }
-      try {
-        PendingUploads.abortAll(spec, destinationKeys, start);
-      } catch (IOException | RuntimeException e) {
-        // best effort on the way out; the next run's sweep (or the store's lifecycle rule) remains
-      }
-      // A task that was still writing may recreate a file just removed: sweep until none is left.
-      for (int sweep = 0; sweep < 10; sweep++) {
-        if (TemporaryFiles.deleteAll(spec) == 0 && sweep > 0) {
-          break;
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      if (!swept.clean() || !stopped) {
+        System.err.println("skyplane: leftovers of run " + spec.transferId() + " may remain in "
+            + spec.destination().text() + "; remove them with: skyplane clean " + spec.destination().text());
       }
     };
+  }
+
+  /** Cancels the job and waits until it stopped or {@code untilMillis}; whether it stopped. */
+  private static boolean cancel(JobClient job, long untilMillis) {
+    try {
+      job.cancel().get(Math.max(1, untilMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // already finished or failed, gone with the cluster, or not cancellable in time
+    }
+    while (System.currentTimeMillis() < untilMillis) {
+      try {
+        if (job.getJobStatus().get(1, TimeUnit.SECONDS).isGloballyTerminalState()) {
+          return true;
+        }
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception e) {
+        return true; // the job, or its cluster, is gone
+      }
+    }
+    return false;
   }
 
   /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.skyplane.job.codec.Compression;
 import io.skyplane.job.plan.Route;
+import io.skyplane.job.scratch.Scratch;
 import java.io.Serializable;
 import java.nio.file.Path;
 import javax.annotation.Nullable;
@@ -11,7 +12,8 @@ import javax.annotation.Nullable;
 /**
  * Everything the job's operators need to know about a transfer; shipped to every task.
  *
- * @param transferId unique id of this run; names temporary files
+ * @param transferId this run's id, 12 hex digits ({@link Scratch#newRunId()}): names the run's area
+ *     in the destination (lease, upload journal, temporary files)
  * @param source where objects are read: a store and a key prefix (or, for a single object, its key)
  * @param destination where objects are written: a store and a key prefix (or the target key)
  * @param singleObject whether the transfer copies one object (then its relative key is the object's
@@ -54,6 +56,9 @@ public record TransferSpec(
 
   public TransferSpec {
     requireNonNull(transferId, "transferId is null");
+    if (!Scratch.isRunId(transferId)) {
+      throw new IllegalArgumentException("a transfer id is 12 hex digits, got '" + transferId + "'");
+    }
     requireNonNull(source, "source is null");
     requireNonNull(destination, "destination is null");
     requireNonNull(compression, "compression is null");
@@ -108,35 +113,56 @@ public record TransferSpec(
   }
 
   /**
-   * For a local destination: where the object with this relative key is committed. A key that is
-   * not a plain relative path (empty, '.' or '..' segments, a leading '/', a NUL) is refused with
-   * {@link IllegalArgumentException}: store keys never write outside the destination directory.
+   * Whether an object is a directory marker: a key ending in '/' with no bytes (stores' way of
+   * showing an empty "directory"). Markers are copied as markers between stores and become
+   * directories in a local destination.
+   */
+  public static boolean isMarker(String key, long size) {
+    return size == 0 && key.endsWith("/");
+  }
+
+  /**
+   * For a local destination: where the object with this relative key is committed (for a
+   * directory marker, the directory). A key that is not a plain relative path (empty, '.' or '..'
+   * segments, a leading '/', a NUL) is refused with {@link IllegalArgumentException}: store keys
+   * never write outside the destination directory.
    */
   public Path destinationOf(String key) {
     if (singleObject) {
       return Path.of(destinationRoot());
     }
-    if (key.isEmpty() || key.startsWith("/") || key.indexOf('\0') >= 0) {
+    String path = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+    if (path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("key '" + key + "' cannot be a file under " + destinationRoot());
     }
-    for (String segment : key.split("/", -1)) {
+    for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw new IllegalArgumentException("key '" + key + "' cannot be a file under " + destinationRoot()
             + ": it has an empty, '.' or '..' segment");
       }
     }
     Path root = Path.of(destinationRoot());
-    Path target = root.resolve(key).normalize();
+    Path target = root.resolve(path).normalize();
     if (!target.startsWith(root)) {
       throw new IllegalArgumentException("key '" + key + "' lies outside " + destinationRoot());
     }
     return target;
   }
 
-  /** The temporary file an object is assembled in until it is verified and renamed into place. */
+  /**
+   * For a local destination: the root of its store, where the run's area lies: the directory of a
+   * tree, or the directory of a single file.
+   */
+  public Path destinationStoreRoot() {
+    return Path.of(destination.store().option(io.skyplane.store.local.LocalStoreFactory.ROOT, "/"));
+  }
+
+  /**
+   * The temporary file an object is assembled in until it is verified and renamed into place: in
+   * the run's area, a fixed short name (see {@link Scratch#localFile}).
+   */
   public Path temporaryOf(String key) {
-    Path target = destinationOf(key);
-    return target.resolveSibling("." + target.getFileName() + TemporaryFiles.suffix(transferId));
+    return Scratch.localFile(destinationStoreRoot(), transferId, key);
   }
 
   public int chunkCount(long objectSize) {

@@ -205,9 +205,6 @@ final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing {
   /** Skips directory placeholders and the multipart writer's temporary objects. */
   static boolean visible(Blob blob) {
     String name = blob.getName();
-    if (name.startsWith(GcsMultipartWriter.TMP_PREFIX)) {
-      return false;
-    }
     return !(name.endsWith("/") && (blob.getSize() == null || blob.getSize() == 0));
   }
 

@@ -38,7 +38,7 @@ class StreamingIT {
       Trees.random(src.resolve("big.bin"), 48L << 20, 1);
     }
     Path dst = tmp.resolve("dst-" + System.nanoTime());
-    TransferSpec spec = new TransferSpec("streaming-test", Location.local(src, false, src.toString()),
+    TransferSpec spec = new TransferSpec("0123456789ab", Location.local(src, false, src.toString()),
         Location.local(dst, false, dst.toString()), false,
         256 * 1024, 256 * 1024, Compression.DEFAULT, Clusters.PARALLELISM, "");
     dst.toFile().mkdirs();

@@ -24,7 +24,7 @@ class ChunkSplitReaderTest {
   @TempDir Path dir;
 
   private TransferSpec spec(long chunk, int frame) {
-    return new TransferSpec("t", Location.local(dir, false, "src"), Location.local(Path.of("/dst"), false, "dst"), false, chunk, frame, Compression.NONE, 1, "");
+    return new TransferSpec("0123456789ab", Location.local(dir, false, "src"), Location.local(Path.of("/dst"), false, "dst"), false, chunk, frame, Compression.NONE, 1, "");
   }
 
   private static List<Frame> drain(ChunkSplitReader reader, List<String> finished) throws IOException {
@@ -79,14 +79,69 @@ class ChunkSplitReaderTest {
   }
 
   @Test
-  void sourceChangedAfterListingFailsTheRead() throws IOException {
+  void aSourceChangedAfterListingFailsOnlyItsObject() throws IOException {
     Files.write(dir.resolve("a"), new byte[100]);
+    Files.write(dir.resolve("b"), new byte[100]);
     TransferSpec spec = spec(4096, 1000);
     List<FileSourceSplit> splits = new ArrayList<>(ChunkSplits.of(spec, LocalListing.list(spec)));
     Files.write(dir.resolve("a"), new byte[150]);
     ChunkSplitReader reader = new ChunkSplitReader(spec);
     reader.handleSplitsChanges(new SplitsAddition<>(splits));
 
-    assertThatThrownBy(reader::fetch).hasMessageContaining("source changed during the transfer");
+    List<String> finished = new ArrayList<>();
+    List<Frame> frames = drain(reader, finished);
+
+    assertThat(finished).hasSize(2);
+    assertThat(frames).filteredOn(f -> f.key().equals("a")).singleElement().satisfies(f -> {
+      assertThat(f.failed()).isTrue();
+      assertThat(f.lastInChunk()).isTrue();
+      assertThat(f.failure()).contains("source changed during the transfer");
+    });
+    assertThat(frames).filteredOn(f -> f.key().equals("b")).singleElement()
+        .satisfies(f -> assertThat(f.failed()).isFalse());
+  }
+
+  @Test
+  void aFileThatGrowsWhileItsChunkIsReadFailsThatChunk() throws IOException {
+    Files.write(dir.resolve("a"), new byte[600]);
+    TransferSpec spec = spec(4096, 1); // 600 frames: more than one fetch
+    List<FileSourceSplit> splits = new ArrayList<>(ChunkSplits.of(spec, LocalListing.list(spec)));
+    ChunkSplitReader reader = new ChunkSplitReader(spec);
+    reader.handleSplitsChanges(new SplitsAddition<>(splits));
+    List<Frame> frames = new ArrayList<>();
+    RecordsWithSplitIds<Frame> first = reader.fetch();
+    while (first.nextSplit() != null) {
+      for (Frame f = first.nextRecordFromSplit(); f != null; f = first.nextRecordFromSplit()) {
+        frames.add(f);
+      }
+    }
+    assertThat(frames).hasSize(ChunkSplitReader.BATCH_FRAMES).noneMatch(Frame::failed);
+    Files.write(dir.resolve("a"), new byte[700]);
+
+    frames.addAll(drain(reader, new ArrayList<>()));
+
+    Frame last = frames.get(frames.size() - 1);
+    assertThat(last.failed()).isTrue();
+    assertThat(last.lastInChunk()).isTrue();
+    assertThat(last.failure()).contains("source changed during the transfer");
+    assertThat(frames.subList(0, frames.size() - 1)).noneMatch(Frame::lastInChunk);
+  }
+
+  @Test
+  void aSplitTheEnumeratorCouldNotPrepareIsSentAsAFailureWithoutReading() throws IOException {
+    TransferSpec spec = spec(4096, 1000);
+    ChunkSplit split = new ChunkSplit("s1", new org.apache.flink.core.fs.Path("/nowhere/x"), 0, 10, 0, 10, null, "x",
+        "", "", 0, 0, "cannot start the multipart upload of s3://b/x: access denied");
+    ChunkSplitReader reader = new ChunkSplitReader(spec);
+    reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+
+    List<String> finished = new ArrayList<>();
+    List<Frame> frames = drain(reader, finished);
+
+    assertThat(finished).containsExactly("s1");
+    assertThat(frames).singleElement().satisfies(frame -> {
+      assertThat(frame.failed()).isTrue();
+      assertThat(frame.failure()).contains("access denied");
+    });
   }
 }

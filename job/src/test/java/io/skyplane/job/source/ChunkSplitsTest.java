@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ChunkSplitsTest {
   private static final long CHUNK = 1000;
   private final TransferSpec spec =
-      new TransferSpec("t", Location.local(Path.of("/src"), false, "src"),
+      new TransferSpec("0123456789ab", Location.local(Path.of("/src"), false, "src"),
           Location.local(Path.of("/dst"), false, "dst"), false, CHUNK, 100, Compression.NONE, 2, "");
 
   private List<ChunkSplit> split(long size) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TransferSpecTest {
   private static TransferSpec spec(Location from, Location to, boolean single) {
-    return new TransferSpec("t", from, to, single, 1 << 20, 1 << 20, Compression.NONE, 1, "");
+    return new TransferSpec("0123456789ab", from, to, single, 1 << 20, 1 << 20, Compression.NONE, 1, "");
   }
 
   private static Location s3(String prefix) {
