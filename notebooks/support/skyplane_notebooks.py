@@ -17,19 +17,17 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless; Jupyter still shows the figures through display()
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import Image, Markdown, display  # noqa: E402
 
 
 def _find_root():
-    env = os.environ.get("SKYPLANE_ROOT")
-    if env:
-        return Path(env).resolve()
-    here = Path.cwd().resolve()
-    for candidate in [here, *here.parents]:
-        if (candidate / "conf" / "planner" / "regions.csv").is_file() and (candidate / "pom.xml").is_file():
-            return candidate
-    raise RuntimeError(f"not inside a skyplane-flink checkout (looked up from {here}); set SKYPLANE_ROOT")
+    """The checkout this file is in (notebooks/support/ -> the root), or $SKYPLANE_ROOT."""
+    root = Path(os.environ.get("SKYPLANE_ROOT", Path(__file__).resolve().parents[2]))
+    if not (root / "conf" / "planner" / "regions.csv").is_file():
+        raise RuntimeError(f"{root} is not a skyplane-flink checkout (no conf/planner/regions.csv); set SKYPLANE_ROOT")
+    return root
 
 
 ROOT = _find_root()
@@ -226,7 +224,6 @@ def plan(*args):
 def heatmap(ax, matrix, label, cmap="viridis", vmin=None, vmax=None, annotate=None):
     """A src x dst heatmap; missing cells are grey; tick labels coloured by cloud, clouds separated
     by lines and named above the columns; `annotate` (a format) writes each value in its cell."""
-    import numpy as np
     data = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     cmap = plt.get_cmap(cmap).copy()
     cmap.set_bad("#dddddd")
@@ -367,7 +364,6 @@ def bench_metrics(frame):
 def bench_figure(frame, title):
     """One panel per known metric: grouped bars, a group per case (route / shape), a bar per tool.
     Returns None when the set has no tool column or no known metric."""
-    import numpy as np
     metrics = bench_metrics(frame)
     if "tool" not in frame or not metrics:
         return None
