@@ -38,12 +38,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Copy the objects of SRC that are missing from DST or differ (size; then the stores'",
-      "CRC32C when both report one, else modification time: a local copy keeps the source's,",
-      "a store copy must not be older), through the same verified pipeline as cp. Re-running",
-      "a completed sync copies nothing. A same-size edit whose modification time was put back",
-      "is not seen without --checksum. With --delete, objects of DST missing from SRC are deleted",
-      "after the copy succeeded (at most --max-delete of them; more stops the sync before anything",
+      "Copy the objects of SRC that are missing from DST or differ (size; then the",
+      "stores' CRC32C when both report one, else modification time: a local copy",
+      "keeps the source's, a store copy must not be older), through the same verified",
+      "pipeline as cp. Re-running a completed sync copies nothing. A same-size edit",
+      "whose modification time was put back is not seen without --checksum.",
+      "With --delete, objects of DST missing from SRC are deleted after the copy",
+      "succeeded (at most --max-delete of them; more stops the sync before anything",
       "is done)."
     })
 final class SyncCommand implements Callable<Integer> {
