@@ -25,9 +25,8 @@ import javax.annotation.Nullable;
  *   <li>a word is one of {@link #SECRET_WORDS} (secret, password, token, credential, signature,
  *       sas, bearer, authorization, ...), or
  *   <li>consecutive words spell one of {@link #SECRET_PHRASES} (access key, account key, private
- *       key, api key, client secret, refresh token, connection string, ...), or
- *   <li>the last word is one of {@link #SECRET_LAST_WORDS} (key, oauth, auth: a bare
- *       {@code s3.key}, {@code gs.oauth}, {@code fs.s3a.encryption.key}).
+ *       key, api key, encryption key, client secret, refresh token, connection string, ...), or
+ *   <li>the last word is one of {@link #SECRET_LAST_WORDS} (oauth, auth: a bare {@code gs.oauth}).
  * </ul>
  * Such a key is still allowed when its last word says that the value only points at the secret:
  * {@code env} (the name of an environment variable, which must then look like one), {@code file},
@@ -49,10 +48,12 @@ final class StoreConfigKeys {
       "sharedkey", "sastoken", "connectionstring");
 
   static final List<String> SECRET_PHRASES = List.of("accesskey", "accountkey", "secretkey", "privatekey",
-      "sharedkey", "apikey", "encryptionkey", "clientsecret", "sessiontoken", "refreshtoken", "accesstoken",
-      "authtoken", "idtoken", "sastoken", "connectionstring");
+      "sharedkey", "apikey", "encryptionkey", "signingkey", "masterkey", "clientkey", "customerkey", "storagekey",
+      "hmackey", "clientsecret", "sessiontoken", "refreshtoken", "accesstoken", "authtoken", "idtoken", "sastoken",
+      "connectionstring");
 
-  static final Set<String> SECRET_LAST_WORDS = Set.of("key", "keys", "oauth", "oauth2", "auth");
+  /** Not "key": object keys, partition keys and test options such as {@code fail-key} are not secrets. */
+  static final Set<String> SECRET_LAST_WORDS = Set.of("oauth", "oauth2", "auth");
 
   static final Set<String> POINTER_LAST_WORDS = Set.of("env", "file", "path", "keyfile", "provider",
       "providers", "type", "class", "endpoint", "url");

@@ -84,7 +84,7 @@ class StoreConfigTest {
 
   @Test
   void refusesEverySecretLookingKeyByItsWords() {
-    for (String key : new String[] {"s3.token", "gs.oauth", "gs.oauth2", "s3.key", "s3.bearer", "s3.api-key",
+    for (String key : new String[] {"s3.token", "gs.oauth", "gs.oauth2", "s3.bearer", "s3.api-key",
         "s3.apikey", "s3@bucket.auth-secret", "azure.client-secret", "gs.refresh-token", "s3.session_token",
         "azure.sas", "azure.shared-key", "s3.authorization", "hadoop.fs.azure.account.key.acct.blob.core.windows.net",
         "hadoop.fs.azure.account.oauth2.client.secret", "hadoop.fs.s3a.encryption.key", "hadoop.fs.s3a.access.key",
@@ -107,7 +107,8 @@ class StoreConfigTest {
         "hadoop.fs.azure.account.oauth2.client.id", "1234",
         "hadoop.hadoop.security.credential.provider.path", "jceks://file/etc/creds.jceks",
         "hadoop.fs.s3a.aws.credentials.provider", "com.example.Provider",
-        "s3@token-bucket.endpoint", "http://x:1")); // a bucket's name is not an option
+        "s3@token-bucket.endpoint", "http://x:1", // a bucket's name is not an option
+        "faulty-s3.fail-key", "a.bin")); // nor is a key that names an object
   }
 
   @Test
