@@ -23,7 +23,8 @@ final class DeployOptions {
   String operatorCidr;
 
   @Option(names = "--ttl", paramLabel = "MINUTES", defaultValue = "120",
-      description = "VMs shut themselves down after this many minutes, 10..10080 (a week) (default: ${DEFAULT-VALUE}).")
+      description = "VMs shut themselves down after this many minutes, 10..10080 (a week)"
+          + " (default: ${DEFAULT-VALUE}).")
   int ttlMinutes;
 
   @Option(names = "--spot", description = "Spot / preemptible VMs.")

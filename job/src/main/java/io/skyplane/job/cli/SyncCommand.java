@@ -115,7 +115,8 @@ final class SyncCommand implements Callable<Integer> {
       List<SourceObject> there = DestinationListing.list(spec);
       if (checksum) {
         try (ContentReaders readers = ContentReaders.of(spec)) {
-          ContentComparison content = new ContentComparison(readers.source(), readers.destination(), spec.parallelism());
+          ContentComparison content =
+              new ContentComparison(readers.source(), readers.destination(), spec.parallelism());
           plan = SyncPlanner.plan(here, there, delete, !to.isLocal(), content);
           bytesChecksummed = content.bytesRead();
           checksumNote = "Compared same-size objects by CRC32C: read " + content.objectsRead() + " objects ("

@@ -56,7 +56,8 @@ final class TransferOptions {
   String compression;
 
   @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
-      description = "Parallel readers and writers, 1..1024 (default: the number of CPU cores, ${sys:skyplane.cores}).")
+      description = "Parallel readers and writers, 1..1024"
+          + " (default: the number of CPU cores, ${sys:skyplane.cores}).")
   Integer parallelism;
 
   @Option(names = "--store-config", paramLabel = "FILE",
@@ -87,10 +88,12 @@ final class TransferOptions {
   @Option(names = "--destination-region", paramLabel = "REGION", description = "Region of DST for --planner.")
   String destinationRegion;
 
-  @Option(names = "--throughput", paramLabel = "RATE", description = "--planner min-cost: the rate to reach, 1Mbps..100Tbps, e.g. 10Gbps.")
+  @Option(names = "--throughput", paramLabel = "RATE",
+      description = "--planner min-cost: the rate to reach, 1Mbps..100Tbps, e.g. 10Gbps.")
   String throughput;
 
-  @Option(names = "--max-cost", paramLabel = "USD", description = "--planner max-throughput: the budget, above 0 and at most 10^9 USD, e.g. 20USD.")
+  @Option(names = "--max-cost", paramLabel = "USD",
+      description = "--planner max-throughput: the budget, above 0 and at most 10^9 USD, e.g. 20USD.")
   String maxCost;
 
   @Option(names = "--grid", paramLabel = "FILE", description = "--planner: throughput grid (default: the bundled estimate).")
@@ -100,11 +103,13 @@ final class TransferOptions {
       description = "--planner: directory with regions.csv, vm-types.csv, egress-prices.csv, throughput-estimate.csv.")
   Path plannerConf;
 
-  @Option(names = "--max-vms-per-region", paramLabel = "N", description = "--planner: VM quota per region, 1..1024 (default 8).")
+  @Option(names = "--max-vms-per-region", paramLabel = "N",
+      description = "--planner: VM quota per region, 1..1024 (default 8).")
   Integer maxVmsPerRegion;
 
   @Option(names = "--tm-parallelism", paramLabel = "N", defaultValue = "2",
-      description = "With a plan: parallel subtasks per TaskManager of each region, 1..256 (default: ${DEFAULT-VALUE}).")
+      description = "With a plan: parallel subtasks per TaskManager of each region, 1..256"
+          + " (default: ${DEFAULT-VALUE}).")
   int tmParallelism;
 
   @Option(names = "--restart-attempts", paramLabel = "N",

@@ -72,11 +72,11 @@ public final class ContentReaders implements Closeable {
   /** The CRC32C of a file's first {@code object.size()} bytes; IOException naming the file. */
   static int crc32c(Path path, SourceObject object) throws IOException {
     CRC32C crc = new CRC32C();
-    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, object.size())));
     long total = 0;
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       while (total < object.size()) {
-        buffer.clear().limit((int) Math.min(BUFFER, object.size() - total));
+        buffer.clear().limit((int) Math.min(buffer.capacity(), object.size() - total));
         int n = channel.read(buffer);
         if (n < 0) {
           break;
