@@ -47,7 +47,8 @@ final class DeployFlow {
     boolean keepCluster;
 
     @Option(names = "--deploy-timeout", paramLabel = "DURATION", defaultValue = "15min",
-        description = "With --deploy: how long to wait for the TaskManagers of every region (default: ${DEFAULT-VALUE}).")
+        description = "With --deploy: how long to wait for the TaskManagers of every region, 1s..24h"
+            + " (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Mixin DeployOptions deploy;
@@ -71,10 +72,7 @@ final class DeployFlow {
       if (transfer.jobManager != null) {
         throw new IllegalArgumentException("give either --deploy or --jobmanager, not both");
       }
-      Duration wait = Durations.parse(timeout, "--deploy-timeout");
-      if (wait.isZero() || wait.isNegative()) {
-        throw new IllegalArgumentException("--deploy-timeout must be positive, got '" + timeout + "'");
-      }
+      Duration wait = Durations.parse(timeout, "--deploy-timeout", Duration.ofSeconds(1), Duration.ofHours(24));
       Map<String, Object> variables = deploy.variables(bucket(from), bucket(to));
       Terraform terraform = deploy.terraform.on(dir);
       terraform.checkTool();

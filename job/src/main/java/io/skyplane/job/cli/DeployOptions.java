@@ -1,5 +1,6 @@
 package io.skyplane.job.cli;
 
+import io.skyplane.planner.cli.OptionRanges;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Option;
  * kind, cloud accounts, and where the Terraform module and binary are. No secrets.
  */
 final class DeployOptions {
+  /** --ttl: at least 10 minutes (deploy/terraform's own minimum), at most a week. */
+  static final int MIN_TTL_MINUTES = 10;
+  static final int MAX_TTL_MINUTES = 7 * 24 * 60;
   private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d|[12]\\d|3[0-2])");
 
   @Option(names = "--operator-cidr", paramLabel = "CIDR",
@@ -19,7 +23,8 @@ final class DeployOptions {
   String operatorCidr;
 
   @Option(names = "--ttl", paramLabel = "MINUTES", defaultValue = "120",
-      description = "VMs shut themselves down after this many minutes (default: ${DEFAULT-VALUE}).")
+      description = "VMs shut themselves down after this many minutes, 10..10080 (a week)"
+          + " (default: ${DEFAULT-VALUE}).")
   int ttlMinutes;
 
   @Option(names = "--spot", description = "Spot / preemptible VMs.")
@@ -46,9 +51,7 @@ final class DeployOptions {
       throw new IllegalArgumentException("--operator-cidr must be the address range allowed to reach the REST port,"
           + " e.g. 203.0.113.7/32, not the whole internet; got '" + operatorCidr + "'");
     }
-    if (ttlMinutes <= 0) {
-      throw new IllegalArgumentException("--ttl must be positive, got " + ttlMinutes);
-    }
+    OptionRanges.check("--ttl", ttlMinutes, MIN_TTL_MINUTES, MAX_TTL_MINUTES);
     Map<String, Object> variables = new LinkedHashMap<>();
     variables.put("operator_cidr", operatorCidr);
     variables.put("source_bucket", sourceBucket);

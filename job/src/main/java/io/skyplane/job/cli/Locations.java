@@ -4,7 +4,6 @@ import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.transfer.Location;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.job.uri.ObjectUri;
-import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
@@ -26,33 +25,21 @@ final class Locations {
   }
 
   /**
-   * Checks that a store destination can be listed (the bucket exists, the credentials work) before
-   * anything is written; returns the store's limits for multipart uploads.
+   * Checks, before anything is written, that a store destination can be listed (the bucket exists,
+   * the credentials work) and that no object to copy has more chunks than the destination allows
+   * ({@link ChunkLimits}; for files too). IllegalArgumentException or IOException otherwise.
    */
   static void checkDestinationStore(Location destination, TransferSpec spec, List<SourceObject> objects)
       throws IOException {
-    if (destination.isLocal()) {
-      return;
-    }
-    try (ObjectStore store = ObjectStores.open(destination.store());
-        ObjectListing listing = store.list(destination.prefix())) {
-      listing.hasNext();
-      long chunk = spec.chunkSize();
-      boolean multipart = objects.stream().anyMatch(o -> spec.chunkCount(o.size()) > 1);
-      MultipartWriter writer = store.multipart();
-      if (multipart && chunk < writer.minPartSize()) {
-        throw new IllegalArgumentException("--chunk-size " + chunk + " is below the smallest part "
-            + writer.minPartSize() + " bytes of " + store.uri(destination.prefix()));
+    if (!destination.isLocal()) {
+      try (ObjectStore store = ObjectStores.open(destination.store());
+          ObjectListing listing = store.list(destination.prefix())) {
+        listing.hasNext();
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
-      long largest = objects.stream().mapToLong(SourceObject::size).max().orElse(0);
-      if (spec.chunkCount(largest) > writer.maxParts()) {
-        throw new IllegalArgumentException("an object of " + largest + " bytes needs "
-            + spec.chunkCount(largest) + " parts, more than the " + writer.maxParts() + " of "
-            + store.uri(destination.prefix()) + ": use a larger --chunk-size");
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
+    ChunkLimits.of(destination).checkObjects(spec.chunkSize(), objects);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.skyplane.job.profile.ProfileCluster;
 import io.skyplane.job.profile.ProfileReport;
 import io.skyplane.job.profile.ProfileRunner;
 import io.skyplane.job.profile.ProfileSpec;
+import io.skyplane.planner.cli.OptionRanges;
 import io.skyplane.planner.region.RegionId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,26 +63,34 @@ import picocli.CommandLine.Spec;
       "            the grid); 2 bad input (nothing submitted); 3 the job failed."
     })
 final class ProfileCommand implements Callable<Integer> {
+  /** --duration: 100ms..1h. */
+  static final Duration MAX_DURATION = Duration.ofHours(1);
+  /** --warm-up: 0..10min. */
+  static final Duration MAX_WARM_UP = Duration.ofMinutes(10);
+  /** --rtt-probes: 1..100. */
+  static final int MAX_RTT_PROBES = 100;
+
   @Option(names = "--regions", split = ",", paramLabel = "REGION",
       description = "Regions to profile, e.g. aws:us-east-1,gcp:europe-west4 (default on a cluster: every region its"
           + " TaskManagers advertise; required on the embedded cluster).")
   List<String> regions;
 
   @Option(names = "--duration", paramLabel = "TIME", defaultValue = "5s",
-      description = "Steady window measured per pair, after the warm-up (default: ${DEFAULT-VALUE}).")
+      description = "Steady window measured per pair, after the warm-up, 100ms..1h (default: ${DEFAULT-VALUE}).")
   String duration;
 
   @Option(names = "--warm-up", paramLabel = "TIME", defaultValue = "1s",
       description = "Time after a receiver's first record that is not counted (TCP slow start); at least 25 RTTs"
-          + " of the pair (default: ${DEFAULT-VALUE}).")
+          + " of the pair; 0..10min (default: ${DEFAULT-VALUE}).")
   String warmUp;
 
   @Option(names = "--streams", paramLabel = "N", defaultValue = "6",
-      description = "Senders and receivers per pair; each region needs N slots (default: ${DEFAULT-VALUE}).")
+      description = "Senders and receivers per pair, 1.." + ProfileSpec.MAX_STREAMS + "; each region needs N slots"
+          + " (default: ${DEFAULT-VALUE}).")
   int streams;
 
   @Option(names = "--rtt-probes", paramLabel = "N", defaultValue = "5",
-      description = "Timed TCP connects per sender (default: ${DEFAULT-VALUE}).")
+      description = "Timed TCP connects per sender, 1..100 (default: ${DEFAULT-VALUE}).")
   int rttProbes;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -99,8 +108,10 @@ final class ProfileCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     ProfileReport report;
     try {
-      Duration window = Durations.parse(duration, "--duration");
-      Duration warm = Durations.parse(warmUp, "--warm-up");
+      Duration window = Durations.parse(duration, "--duration", Duration.ofMillis(100), MAX_DURATION);
+      Duration warm = Durations.parse(warmUp, "--warm-up", Duration.ZERO, MAX_WARM_UP);
+      OptionRanges.check("--streams", streams, 1, ProfileSpec.MAX_STREAMS);
+      OptionRanges.check("--rtt-probes", rttProbes, 1, MAX_RTT_PROBES);
       ProfileSpec.checkSettings(streams, warm, window, rttProbes);
       List<String> requested = regions == null ? null : regionIds(regions);
       checkOutput(output, "--output");

@@ -6,6 +6,8 @@ import io.skyplane.job.transfer.Location;
 import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.uri.StoreConfig;
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.sync.ContentComparison;
+import io.skyplane.job.sync.ContentReaders;
 import io.skyplane.job.sync.SyncPlan;
 import io.skyplane.job.sync.SyncPlanner;
 import io.skyplane.job.sync.SyncReport;
@@ -36,11 +38,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Copy the objects of SRC that are missing from DST or differ (size; then the stores'",
-      "CRC32C when both report one, else modification time: a local copy keeps the source's,",
-      "a store copy must not be older), through the same verified pipeline as cp. Re-running",
-      "a completed sync copies nothing. With --delete, objects of DST missing from SRC are deleted after the copy",
-      "succeeded (at most --max-delete of them; more stops the sync before anything is done)."
+      "Copy the objects of SRC that are missing from DST or differ (size; then the",
+      "stores' CRC32C when both report one, else modification time: a local copy",
+      "keeps the source's, a store copy must not be older), through the same verified",
+      "pipeline as cp. Re-running a completed sync copies nothing. A same-size edit",
+      "whose modification time was put back is not seen without --checksum.",
+      "With --delete, objects of DST missing from SRC are deleted after the copy",
+      "succeeded (at most --max-delete of them; more stops the sync before anything",
+      "is done)."
     })
 final class SyncCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SRC", description = "Source directory or prefix: a path or store URI.")
@@ -53,8 +58,16 @@ final class SyncCommand implements Callable<Integer> {
   boolean delete;
 
   @Option(names = "--max-delete", paramLabel = "N", defaultValue = "100",
-      description = "With --delete: refuse to delete more than N objects (default: ${DEFAULT-VALUE}; -1: no limit).")
+      description = "With --delete: refuse to delete more than N objects, -1 (no limit) or 0 and up"
+          + " (default: ${DEFAULT-VALUE}).")
   long maxDelete;
+
+  @Option(names = {"-c", "--checksum"},
+      description = "Compare objects of equal size by content (CRC32C), never by modification time. The stores'"
+          + " listed CRC32C is used where both sides have one (GCS; Azure blobs skyplane wrote); otherwise this"
+          + " client reads the object on each side lacking one (-p threads): with files or S3 on both sides that"
+          + " is every same-size object read once more on both sides before anything is copied.")
+  boolean checksum;
 
   @Option(names = {"-n", "--dry-run"}, description = "Print what would be copied and deleted; change nothing.")
   boolean dryRun;
@@ -64,6 +77,9 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin DeployFlow.Options deploy;
 
   @Spec CommandSpec command;
+
+  /** Bytes --checksum read. */
+  private long bytesChecksummed;
 
   @Override
   public Integer call() throws Exception {
@@ -75,7 +91,11 @@ final class SyncCommand implements Callable<Integer> {
     ClusterTarget target;
     DeployFlow flow;
     TransferPlan transferPlan = null;
+    String checksumNote = null;
     try {
+      if (maxDelete < -1) {
+        throw new IllegalArgumentException("--max-delete must be -1 (no limit) or at least 0, got " + maxDelete);
+      }
       List<ObjectUri> uris = Locations.parse(source, destination);
       StoreConfig stores = options.stores();
       ObjectUri src = uris.get(0);
@@ -93,7 +113,19 @@ final class SyncCommand implements Callable<Integer> {
       Locations.checkStoreOverlap(from, to, false);
       List<SourceObject> here = TransferRunner.list(spec, null);
       Locations.checkSource(spec, here);
-      plan = SyncPlanner.plan(here, DestinationListing.list(spec), delete, !to.isLocal());
+      List<SourceObject> there = DestinationListing.list(spec);
+      if (checksum) {
+        try (ContentReaders readers = ContentReaders.of(spec)) {
+          ContentComparison content =
+              new ContentComparison(readers.source(), readers.destination(), spec.parallelism());
+          plan = SyncPlanner.plan(here, there, delete, !to.isLocal(), content);
+          bytesChecksummed = content.bytesRead();
+          checksumNote = "Compared same-size objects by CRC32C: read " + content.objectsRead() + " objects ("
+              + ByteSize.format(content.bytesRead()) + ")";
+        }
+      } else {
+        plan = SyncPlanner.plan(here, there, delete, !to.isLocal());
+      }
       if (maxDelete >= 0 && plan.deletions().size() > maxDelete) {
         throw new IllegalArgumentException("sync would delete " + plan.deletions().size()
             + " objects, more than --max-delete " + maxDelete + "; nothing was changed");
@@ -116,16 +148,20 @@ final class SyncCommand implements Callable<Integer> {
       err.println("skyplane sync: error: " + CopyCommand.message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
+    if (checksumNote != null && !options.quiet) {
+      err.println(checksumNote);
+      err.flush();
+    }
     if (dryRun) {
       for (SyncPlan.Copy copy : plan.copies()) {
-        out.println("copy   " + copy.object().key() + " (" + copy.reason().name().toLowerCase(java.util.Locale.ROOT) + ", "
+        out.println("copy   " + copy.object().key() + " (" + copy.describe() + ", "
             + ByteSize.format(copy.object().size()) + ")");
       }
       plan.deletions().forEach(key -> out.println("delete " + key));
       out.printf("Dry run: would copy %d objects (%s), delete %d; %d unchanged%n",
           plan.copies().size(), ByteSize.format(plan.bytesToCopy()), plan.deletions().size(), plan.unchanged());
       return finish(new SyncReport(true, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
-          plan.deletions(), null), SkyplaneCli.EXIT_OK, out, err);
+          plan.deletions(), null, bytesChecksummed), SkyplaneCli.EXIT_OK, out, err);
     }
     if (flow != null && !plan.copies().isEmpty()) {
       SyncPlan toDo = plan;
@@ -149,7 +185,7 @@ final class SyncCommand implements Callable<Integer> {
       if (!report.succeeded()) {
         err.println("skyplane sync: the copy did not succeed; nothing was deleted");
         return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
-            List.of(), report), ReportOutput.exitCode(report), out, err);
+            List.of(), report, bytesChecksummed), ReportOutput.exitCode(report), out, err);
       }
     }
     List<String> deleted = new ArrayList<>();
@@ -158,12 +194,12 @@ final class SyncCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("skyplane sync: error: " + CopyCommand.message(e));
       return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
-          deleted, report), SkyplaneCli.EXIT_OBJECTS_FAILED, out, err);
+          deleted, report, bytesChecksummed), SkyplaneCli.EXIT_OBJECTS_FAILED, out, err);
     }
     out.printf("Synced: %d copied, %d deleted, %d unchanged%n",
         plan.copies().size(), deleted.size(), plan.unchanged());
     return finish(new SyncReport(false, plan.copies().size(), plan.bytesToCopy(), plan.unchanged(),
-        deleted, report), SkyplaneCli.EXIT_OK, out, err);
+        deleted, report, bytesChecksummed), SkyplaneCli.EXIT_OK, out, err);
   }
 
   private int finish(SyncReport report, int code, PrintWriter out, PrintWriter err) throws IOException {

@@ -8,33 +8,47 @@ import io.skyplane.job.transfer.TransferRunner;
 import io.skyplane.job.transfer.Location;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.job.uri.StoreConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import io.skyplane.job.scratch.Scratch;
 import javax.annotation.Nullable;
 import io.skyplane.job.plan.Route;
 import io.skyplane.planner.TransferPlan;
+import io.skyplane.planner.cli.OptionRanges;
+import io.skyplane.planner.cli.PlanCommandLine;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import picocli.CommandLine.Option;
 
 /** The options every transfer command shares (a picocli mixin). */
 final class TransferOptions {
-  private static final long MAX_STORE_CHUNK = 1L << 30;
+  /** -p/--parallelism: 1..1024. */
+  static final int MAX_PARALLELISM = 1024;
+  /** --tm-parallelism: 1..256. */
+  static final int MAX_TM_PARALLELISM = 256;
+  /** --restart-attempts: 0..100. */
+  static final int MAX_RESTART_ATTEMPTS = 100;
+  /** How long --jobmanager has to answer GET /config. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   static {
     System.setProperty("skyplane.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
   }
 
   @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "64MiB",
-      description = "Bytes per chunk, the unit of parallel reads (default: ${DEFAULT-VALUE}).")
+      description = "Bytes per chunk, the unit of parallel reads: 64KiB..1GiB, for a store destination at least its"
+          + " smallest part (5MiB on S3, GCS, Azure); an object may have at most 100000 chunks (files) or the store's"
+          + " most parts (10000 S3/GCS, 50000 Azure) (default: ${DEFAULT-VALUE}).")
   String chunkSize;
 
   @Option(names = "--frame-size", paramLabel = "SIZE", defaultValue = "256KiB",
       description = "Bytes per frame, the unit of compression and checksums on the wire and of forwarding at relays,"
-          + " at most 4MiB (default: ${DEFAULT-VALUE}).")
+          + " 1B..4MiB; a chunk smaller than a frame is one frame (default: ${DEFAULT-VALUE}).")
   String frameSize;
 
   @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "zstd:1",
@@ -42,7 +56,8 @@ final class TransferOptions {
   String compression;
 
   @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
-      description = "Parallel readers and writers (default: the number of CPU cores, ${sys:skyplane.cores}).")
+      description = "Parallel readers and writers, 1..1024"
+          + " (default: the number of CPU cores, ${sys:skyplane.cores}).")
   Integer parallelism;
 
   @Option(names = "--store-config", paramLabel = "FILE",
@@ -73,10 +88,12 @@ final class TransferOptions {
   @Option(names = "--destination-region", paramLabel = "REGION", description = "Region of DST for --planner.")
   String destinationRegion;
 
-  @Option(names = "--throughput", paramLabel = "RATE", description = "--planner min-cost: the rate to reach, e.g. 10Gbps.")
+  @Option(names = "--throughput", paramLabel = "RATE",
+      description = "--planner min-cost: the rate to reach, 1Mbps..100Tbps, e.g. 10Gbps.")
   String throughput;
 
-  @Option(names = "--max-cost", paramLabel = "USD", description = "--planner max-throughput: the budget, e.g. 20USD.")
+  @Option(names = "--max-cost", paramLabel = "USD",
+      description = "--planner max-throughput: the budget, above 0 and at most 10^9 USD, e.g. 20USD.")
   String maxCost;
 
   @Option(names = "--grid", paramLabel = "FILE", description = "--planner: throughput grid (default: the bundled estimate).")
@@ -86,21 +103,24 @@ final class TransferOptions {
       description = "--planner: directory with regions.csv, vm-types.csv, egress-prices.csv, throughput-estimate.csv.")
   Path plannerConf;
 
-  @Option(names = "--max-vms-per-region", paramLabel = "N", description = "--planner: VM quota per region (default 8).")
+  @Option(names = "--max-vms-per-region", paramLabel = "N",
+      description = "--planner: VM quota per region, 1..1024 (default 8).")
   Integer maxVmsPerRegion;
 
   @Option(names = "--tm-parallelism", paramLabel = "N", defaultValue = "2",
-      description = "With a plan: parallel subtasks per TaskManager of each region (default: ${DEFAULT-VALUE}).")
+      description = "With a plan: parallel subtasks per TaskManager of each region, 1..256"
+          + " (default: ${DEFAULT-VALUE}).")
   int tmParallelism;
 
   @Option(names = "--restart-attempts", paramLabel = "N",
-      description = "Restarts after a failure such as a lost TaskManager (default: 0 embedded, "
+      description = "Restarts after a failure such as a lost TaskManager, 0..100 (default: 0 embedded, "
           + TransferRunner.DEFAULT_CLUSTER_RESTARTS + " on a cluster); a restart copies again the objects not yet committed.")
   Integer restartAttempts;
 
   @Option(names = "--jobmanager", paramLabel = "URL",
       description = "Run on the Flink cluster whose REST API is at URL (e.g. http://10.0.0.5:8081), submitting"
-          + " skyplane-job.jar to it, instead of the embedded cluster; no 'flink run' needed.")
+          + " skyplane-job.jar to it, instead of the embedded cluster; no 'flink run' needed. It must answer"
+          + " GET /config within 5 s before anything is listed.")
   String jobManager;
 
   @Option(names = "--test-corrupt-chunk", hidden = true, paramLabel = "KEY#INDEX",
@@ -112,10 +132,15 @@ final class TransferOptions {
 
   /**
    * Where the job runs: the cluster at --jobmanager, else the one {@code flink run} submits to,
-   * else the embedded cluster. IllegalArgumentException for a bad URL or a missing job jar.
+   * else the embedded cluster. IllegalArgumentException for a bad URL, a URL where no Flink REST API
+   * answers within {@link #PROBE_TIMEOUT}, or a missing job jar.
    */
   ClusterTarget target() {
-    return jobManager == null ? ClusterTarget.context() : ClusterTarget.remote(jobManager, jobJar());
+    if (jobManager == null) {
+      return ClusterTarget.context();
+    }
+    ClusterTarget.checkRestApi(jobManager, PROBE_TIMEOUT);
+    return ClusterTarget.remote(jobManager, jobJar());
   }
 
   /**
@@ -175,15 +200,9 @@ final class TransferOptions {
    * cluster that does not exist yet).
    */
   Planned routed(TransferSpec spec, long bytes, PrintWriter err) {
-    if (restartAttempts != null && restartAttempts < 0) {
-      throw new IllegalArgumentException("--restart-attempts must not be negative, got " + restartAttempts);
-    }
     TransferPlan plan = Plans.load(this, spec, bytes);
     if (plan == null) {
       return new Planned(spec, null);
-    }
-    if (tmParallelism <= 0) {
-      throw new IllegalArgumentException("--tm-parallelism must be positive, got " + tmParallelism);
     }
     TransferSpec routed = spec.withRoute(Route.of(plan, tmParallelism));
     if (!quiet) {
@@ -203,27 +222,55 @@ final class TransferOptions {
     return StoreConfig.load(storeConfig);
   }
 
-  /** Checks the options and builds the transfer's spec; throws IllegalArgumentException on bad input. */
+  /**
+   * Checks the options and builds the transfer's spec; throws IllegalArgumentException on bad input
+   * (UncheckedIOException when a store destination cannot be opened to ask its part limits).
+   */
   TransferSpec spec(Location from, Location to, boolean singleObject) {
-    long chunk = ByteSize.parse(chunkSize);
-    if (chunk <= 0) {
-      throw new IllegalArgumentException("--chunk-size must be positive, got '" + chunkSize + "'");
+    long chunk = ByteSize.parse(chunkSize, "--chunk-size");
+    ChunkLimits.ANY.checkChunkSize(chunk, chunkSize);
+    long frame = ByteSize.parse(frameSize, "--frame-size");
+    if (frame < 1 || frame > TransferSpec.MAX_FRAME_SIZE) {
+      throw new IllegalArgumentException("--frame-size must be between 1B and "
+          + ByteSize.exact(TransferSpec.MAX_FRAME_SIZE) + ", got '" + frameSize + "'");
     }
-    long frame = ByteSize.parse(frameSize);
-    if (frame <= 0 || frame > TransferSpec.MAX_FRAME_SIZE) {
-      throw new IllegalArgumentException("--frame-size must be between 1 and 4MiB, got '" + frameSize + "'");
+    int workers = parallelism == null ? Math.min(Runtime.getRuntime().availableProcessors(), MAX_PARALLELISM)
+        : OptionRanges.check("-p/--parallelism", parallelism, 1, MAX_PARALLELISM);
+    checkNumbers();
+    Compression codec;
+    try {
+      codec = Compression.parse(compression);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--compression: " + e.getMessage(), e);
     }
-    int workers = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
-    if (workers <= 0) {
-      throw new IllegalArgumentException("--parallelism must be positive, got " + workers);
+    try {
+      ChunkLimits.of(to).checkChunkSize(chunk, chunkSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    Compression codec = Compression.parse(compression);
     String id = Scratch.newRunId();
-    if (!to.isLocal() && chunk > MAX_STORE_CHUNK) {
-      throw new IllegalArgumentException("--chunk-size must be at most 1GiB for an object store destination"
-          + " (a chunk is one part, buffered in memory), got '" + chunkSize + "'");
-    }
-    return new TransferSpec(id, from, to, singleObject, chunk, (int) frame, codec,
+    // a frame never spans chunks: smaller chunks are one frame each
+    return new TransferSpec(id, from, to, singleObject, chunk, (int) Math.min(frame, chunk), codec,
         workers, corruptChunk == null ? "" : corruptChunk);
+  }
+
+  /**
+   * Range checks of the numeric options that do not depend on the locations (the planner's ones
+   * too, so that they fail before anything is listed); IllegalArgumentException naming the option.
+   */
+  private void checkNumbers() {
+    OptionRanges.check("--tm-parallelism", tmParallelism, 1, MAX_TM_PARALLELISM);
+    if (restartAttempts != null) {
+      OptionRanges.check("--restart-attempts", restartAttempts, 0, MAX_RESTART_ATTEMPTS);
+    }
+    if (maxVmsPerRegion != null) {
+      PlanCommandLine.maxVmsPerRegion(maxVmsPerRegion);
+    }
+    if (throughput != null) {
+      PlanCommandLine.throughputGbps(throughput);
+    }
+    if (maxCost != null) {
+      PlanCommandLine.maxCostUsd(maxCost);
+    }
   }
 }

@@ -11,10 +11,12 @@ import java.util.List;
  * @param unchanged objects already in sync
  * @param deleted destination objects deleted (or that would be)
  * @param transfer the copy's report (null when nothing was copied)
+ * @param bytesChecksummed bytes {@code --checksum} read to compare contents (0 without it, or when
+ *     the stores listed every checksum)
  */
 public record SyncReport(
     boolean dryRun, long toCopy, long bytesToCopy, long unchanged, List<String> deleted,
-    TransferReport transfer) {
+    TransferReport transfer, long bytesChecksummed) {
   public SyncReport {
     deleted = List.copyOf(deleted);
   }

@@ -2,9 +2,20 @@ package io.skyplane.job.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.Configuration;
@@ -23,6 +34,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param jar the job jar to submit to a remote cluster; null when the context submits it
  */
 public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
+  /** /config is a few hundred bytes; a server that sends more is not read further. */
+  private static final int MAX_PROBE_BODY = 64 << 10;
+
   public ClusterTarget {
     if (jar != null) {
       requireNonNull(rest, "rest is null");
@@ -46,6 +60,30 @@ public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
    * IllegalArgumentException quoting the URL when it is not one, or naming the jar when it is missing.
    */
   public static ClusterTarget remote(String rest, Path jar) {
+    URI uri = restUri(rest);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("cannot submit to " + uri + ": no job jar at " + jar
+          + " (build it with: mvn -q -pl job -am package -DskipTests)");
+    }
+    return new ClusterTarget(uri, jar);
+  }
+
+  /**
+   * Checks that a Flink REST API answers at {@code rest} ({@code --jobmanager}): {@code GET /config}
+   * must return 200 with Flink's {@code flink-version} within {@code timeout} for the connection and
+   * again for the answer. IllegalArgumentException naming the URL and the reason otherwise
+   * (connection refused, unknown host, no answer in time, not a Flink REST API).
+   */
+  public static void checkRestApi(String rest, Duration timeout) {
+    URI uri = restUri(rest);
+    String problem = probe(uri, timeout);
+    if (problem != null) {
+      throw new IllegalArgumentException("--jobmanager " + uri + ": no Flink REST API there: " + problem);
+    }
+  }
+
+  /** The REST address of {@code --jobmanager}: http://HOST:PORT; IllegalArgumentException quoting it otherwise. */
+  private static URI restUri(String rest) {
     URI uri;
     try {
       uri = URI.create(rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest);
@@ -56,11 +94,7 @@ public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
         || !(uri.getPath() == null || uri.getPath().isEmpty())) {
       throw new IllegalArgumentException("--jobmanager must be a URL such as http://10.0.0.5:8081, got '" + rest + "'");
     }
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("cannot submit to " + uri + ": no job jar at " + jar
-          + " (build it with: mvn -q -pl job -am package -DskipTests)");
-    }
-    return new ClusterTarget(uri, jar);
+    return uri;
   }
 
   /** Whether the job runs on an embedded MiniCluster in this JVM. */
@@ -75,5 +109,50 @@ public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
     }
     return StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf,
         List.of(jar.toAbsolutePath().toString()).toArray(String[]::new));
+  }
+
+  /** Null when Flink answers {@code GET /config} at {@code rest}; else why not, in a few words. */
+  @Nullable
+  private static String probe(URI rest, Duration timeout) {
+    HttpClient client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    HttpRequest request = HttpRequest.newBuilder(rest.resolve("/config")).timeout(timeout).GET().build();
+    try {
+      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      String body;
+      try (InputStream in = response.body()) {
+        body = new String(in.readNBytes(MAX_PROBE_BODY), StandardCharsets.UTF_8);
+      }
+      if (response.statusCode() != 200) {
+        return "GET /config answered HTTP " + response.statusCode() + " (not a Flink REST API)";
+      }
+      if (!body.contains("\"flink-version\"")) {
+        return "GET /config answered without a flink-version (not a Flink REST API)";
+      }
+      return null;
+    } catch (HttpConnectTimeoutException e) {
+      return "no connection within " + timeout.toSeconds() + " s";
+    } catch (HttpTimeoutException e) {
+      return "no answer within " + timeout.toSeconds() + " s";
+    } catch (ConnectException e) {
+      return hasCause(e, UnresolvedAddressException.class) ? "unknown host " + rest.getHost() : "connection refused";
+    } catch (IOException e) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 
 /**
@@ -35,16 +34,13 @@ import javax.annotation.Nullable;
  * {@code ~/.skyplane/stores.properties} when it exists, else {@code conf/stores.properties} of the
  * installation ({@code bin/skyplane} sets {@code skyplane.home}); none at all means every store uses
  * its provider's defaults. Secrets are refused: keys that look like keys, passwords, tokens or
- * connection strings fail the load, naming the key (never the value). Credentials come from the
- * providers' own chains (environment, profiles, instance metadata).
+ * connection strings fail the load, naming the key (never the value); so does an option a native
+ * store (s3, gs, azure) does not read. {@link StoreConfigKeys} holds both rules and the option names.
+ * Credentials come from the providers' own chains (environment, profiles, instance metadata).
  */
 public final class StoreConfig {
   public static final String ENVIRONMENT = "SKYPLANE_STORE_CONFIG";
   private static final Set<String> NATIVE = Set.of("file", "s3", "gs", "azure");
-  private static final Pattern SECRET = Pattern.compile(
-      ".*(secret|password|passwd|credential|access[-._]?key|account[-._]?key|session[-._]?token"
-          + "|sas[-._]?token|connection[-._]?string|private[-._]?key|signature).*");
-  private static final Pattern NOT_SECRET = Pattern.compile(".*(-env|provider|provider\\.path|\\.type)$");
 
   private final Map<String, String> entries;
   private final String origin;
@@ -101,16 +97,25 @@ public final class StoreConfig {
   }
 
   private static StoreConfig check(Map<String, String> entries, String origin) {
-    for (String key : entries.keySet()) {
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      String key = entry.getKey();
       String lower = key.toLowerCase(Locale.ROOT);
-      if (SECRET.matcher(lower).matches() && !NOT_SECRET.matcher(lower).matches()) {
-        throw new IllegalArgumentException("store config '" + origin + "' must not hold secrets: key '"
-            + key + "'; put credentials in the provider's chain (environment, profile, core-site.xml"
-            + " credential providers) and name environment variables with *-env options");
+      boolean hadoop = lower.startsWith("hadoop.");
+      if (!hadoop && lower.indexOf('.') < 0) {
+        String secret = StoreConfigKeys.problem(key, key, entry.getValue());
+        throw new IllegalArgumentException("store config '" + origin + "'" + (secret != null ? " " + secret
+            : ": key '" + key + "' is not SCHEME.OPTION, SCHEME@BUCKET.OPTION or hadoop.KEY"));
       }
-      if (!lower.startsWith("hadoop.") && lower.indexOf('.') < 0) {
-        throw new IllegalArgumentException("store config '" + origin + "': key '" + key
-            + "' is not SCHEME.OPTION, SCHEME@BUCKET.OPTION or hadoop.KEY");
+      String option = hadoop ? key.substring("hadoop.".length()) : key.substring(key.lastIndexOf('.') + 1);
+      String problem = StoreConfigKeys.problem(key, option, entry.getValue());
+      if (problem == null && !hadoop) {
+        String target = lower.substring(0, lower.lastIndexOf('.'));
+        String scheme = target.contains("@") ? target.substring(0, target.indexOf('@')) : target;
+        problem = StoreConfigKeys.unknownOption(key, scheme, option);
+      }
+      if (problem != null) {
+        throw new IllegalArgumentException("store config '" + origin + "'" + (problem.startsWith("must") ? " " : ": ")
+            + problem);
       }
     }
     return new StoreConfig(Map.copyOf(entries), origin);

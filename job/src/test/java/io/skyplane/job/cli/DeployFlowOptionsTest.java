@@ -82,8 +82,8 @@ class DeployFlowOptionsTest {
   @Test
   void badTimeoutTtlAndBinaryAreRefused() {
     String[] base = {"--deploy", dir.toString(), "--plan", plan.toString(), "--operator-cidr", "127.0.0.1/32"};
-    assertRefused(cp(concat(base, "--deploy-timeout", "0s")), "--deploy-timeout must be positive");
-    assertRefused(cp(concat(base, "--ttl", "0")), "--ttl must be positive");
+    assertRefused(cp(concat(base, "--deploy-timeout", "0s")), "--deploy-timeout must be between 1s and 24h, got '0s'");
+    assertRefused(cp(concat(base, "--ttl", "0")), "--ttl must be between 10 and 10080, got 0");
     assertRefused(cp(concat(base, "--terraform", "/nonexistent/terraform")), "cannot run terraform");
   }
 

@@ -25,4 +25,18 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse("5 fortnights", "--duration")).hasMessageContaining("unknown unit 'fortnights'");
     assertThatThrownBy(() -> Durations.parse("-1s", "--duration")).hasMessageContaining("'-1s'");
   }
+
+  @Test
+  void refusesWhatDoesNotFitAndChecksRanges() {
+    assertThatThrownBy(() -> Durations.parse("99999999999999999999h", "--duration"))
+        .hasMessage("--duration '99999999999999999999h' is too long (at most 365 days)");
+    assertThat(Durations.parse("100ms", "--duration", Duration.ofMillis(100), Duration.ofHours(1)))
+        .isEqualTo(Duration.ofMillis(100));
+    assertThat(Durations.parse("1h", "--duration", Duration.ofMillis(100), Duration.ofHours(1)))
+        .isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> Durations.parse("99ms", "--duration", Duration.ofMillis(100), Duration.ofHours(1)))
+        .hasMessage("--duration must be between 100ms and 1h, got '99ms'");
+    assertThatThrownBy(() -> Durations.parse("61min", "--duration", Duration.ofMillis(100), Duration.ofHours(1)))
+        .hasMessage("--duration must be between 100ms and 1h, got '61min'");
+  }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.skyplane.job.testing.Cli;
+import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.testing.Clusters;
 import io.skyplane.job.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,11 +107,16 @@ class BadInputIT {
   }
 
   @Test
-  void chunkSizeMustBePositive() {
+  void chunkSizeMustBeInRange() {
     assertRejected(Cli.run("cp", "-r", src.toString(), dst.toString(), "--chunk-size", "0"),
-        "--chunk-size must be positive");
+        "--chunk-size must be between 64KiB and 1GiB, got '0'");
     assertRejected(Cli.run("cp", "-r", src.toString(), dst.toString(), "--chunk-size", "-5MiB"),
-        "--chunk-size must be positive");
+        "--chunk-size must not be negative, got '-5MiB'");
+  }
+
+  @Test
+  void aFlinkRestApiPassesTheProbe(@InjectClusterClient ClusterClient<?> client) {
+    ClusterTarget.checkRestApi(client.getWebInterfaceURL(), Duration.ofSeconds(5)); // throws if not
   }
 
   @Test

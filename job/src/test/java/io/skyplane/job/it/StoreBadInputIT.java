@@ -11,15 +11,21 @@ import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
 import io.skyplane.testing.servers.ServerOptions;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input with object-store locations: exit 2, one line on stderr naming the problem, nothing written. */
 class StoreBadInputIT {
@@ -124,5 +130,50 @@ class StoreBadInputIT {
     assertRejected(cli, "../escape.txt");
     assertThat(tmp.resolve("odd-dst")).doesNotExist();
     assertThat(tmp.resolve("escape.txt")).doesNotExist();
+  }
+
+  static Stream<Arguments> badNumbersForAStore() throws IOException {
+    Path huge = tmp.resolve("huge");
+    if (!Files.exists(huge)) {
+      Files.createDirectories(huge);
+      try (RandomAccessFile file = new RandomAccessFile(huge.resolve("sparse.bin").toFile(), "rw")) {
+        file.setLength(50L << 30); // sparse: takes no disk, lists as 50 GiB
+      }
+    }
+    Path secret = Files.writeString(tmp.resolve("token.properties"),
+        "s3.endpoint=" + S3.endpoint().endpoint() + "\ns3.path-style=true\ns3.token=abc123\n");
+    String src = source.toString();
+    String conf = config.toString();
+    return Stream.of(
+        Arguments.of(List.of("cp", "-r", src, "s3://existing/dir", "--store-config", conf, "--chunk-size", "1MiB"),
+            "--chunk-size must be between 5MiB and 1GiB for s3://existing/dir/, got '1MiB'"),
+        Arguments.of(List.of("cp", "-r", src, "gs://existing/dir", "--store-config", conf, "--chunk-size", "2GiB"),
+            "--chunk-size must be between 64KiB and 1GiB, got '2GiB'"),
+        Arguments.of(List.of("cp", "-r", src, "gs://existing/dir", "--store-config", conf, "--chunk-size", "4MiB"),
+            "--chunk-size must be between 5MiB and 1GiB for gs://existing/dir/, got '4MiB'"),
+        Arguments.of(List.of("cp", "-r", src, "s3://existing/dir", "--store-config", conf, "--chunk-size", "9000000T"),
+            "--chunk-size '9000000T' is too large"),
+        Arguments.of(List.of("cp", "-r", huge.toString(), "s3://existing/dir", "--store-config", conf,
+            "--chunk-size", "5MiB"), "object 'sparse.bin' (50.0 GiB) needs 10240 chunks of --chunk-size 5MiB,"
+            + " more than the 10000 of s3://existing/dir/: use --chunk-size 6MiB or more"),
+        Arguments.of(List.of("sync", src, "s3://existing/dir", "--store-config", conf, "--delete", "--max-delete", "-5"),
+            "--max-delete must be -1 (no limit) or at least 0, got -5"),
+        Arguments.of(List.of("sync", src, "s3://existing", "--store-config", conf, "--checksum", "-p", "0"),
+            "-p/--parallelism must be between 1 and 1024, got 0"),
+        Arguments.of(List.of("cp", "-r", src, "s3://existing/dir", "--store-config", conf, "--jobmanager",
+            "http://127.0.0.1:1"), "--jobmanager http://127.0.0.1:1: no Flink REST API there: connection refused"),
+        Arguments.of(List.of("sync", src, "s3://existing/dir", "--store-config", conf, "--jobmanager",
+            "http://127.0.0.1:1"), "connection refused"),
+        Arguments.of(List.of("cp", "-r", src, "s3://existing/dir", "--store-config", secret.toString()),
+            "must not hold secrets: key 's3.token'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badNumbersForAStore")
+  void badOptionsForAStoreDestinationWriteNothing(List<String> args, String expected) throws IOException {
+    Cli cli = Cli.run(args.toArray(String[]::new));
+
+    assertRejected(cli, expected);
+    assertThat(cli.err()).startsWith("skyplane " + args.get(0) + ": error: ").doesNotContain("abc123");
   }
 }

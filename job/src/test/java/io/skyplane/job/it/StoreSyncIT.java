@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -119,5 +120,42 @@ class StoreSyncIT {
     assertThat(third.get("deleted")).extracting(JsonNode::asText).containsExactly("extra.txt");
     assertThat(stores.digests(to, destination, "copy/")).isEqualTo(Trees.digests(tree));
     assertThat(stores.list(to, destination, "")).hasSize(4);
+  }
+
+  static Stream<Arguments> checksumDestinations() {
+    return Stream.of(Arguments.of(StoreKind.S3, false), Arguments.of(StoreKind.GS, true));
+  }
+
+  /**
+   * A same-size edit that kept its time: plain sync sees nothing (the store's copy is newer), {@code
+   * --checksum} copies exactly that file. S3 lists no CRC32C (both sides are read); GCS does (only
+   * the files are read).
+   */
+  @ParameterizedTest(name = "local -> {0}")
+  @MethodSource("checksumDestinations")
+  void checksumFindsASameSizeEditThatKeptItsTime(StoreKind to, boolean destinationListsCrc) throws Exception {
+    Path tree = tmp.resolve("checksum-src-" + to);
+    Trees.random(tree.resolve("a.bin"), 3 * MIB + 17, 11);
+    Trees.text(tree.resolve("b.txt"), 2000);
+    Path edited = Trees.random(tree.resolve("d/c.bin"), 4000, 12);
+    String bucket = "checksum-" + to;
+    stores.createBucket(to, bucket);
+    String dst = stores.uri(to, bucket, "copy");
+    assertThat(sync(tree.toString(), dst).get("toCopy").asInt()).isEqualTo(3);
+
+    FileTime time = Files.getLastModifiedTime(edited);
+    Trees.random(edited, 4000, 13);
+    Files.setLastModifiedTime(edited, time);
+
+    JsonNode plain = sync(tree.toString(), dst);
+    assertThat(plain.get("toCopy").asInt()).as(plain.toString()).isZero();
+    assertThat(stores.digests(to, bucket, "copy/")).isNotEqualTo(Trees.digests(tree));
+
+    JsonNode checked = sync(tree.toString(), dst, "--checksum");
+    assertThat(checked.get("toCopy").asInt()).as(checked.toString()).isEqualTo(1);
+    assertThat(checked.get("unchanged").asInt()).isEqualTo(2);
+    long sizes = 3 * MIB + 17 + 2000 + 4000;
+    assertThat(checked.get("bytesChecksummed").asLong()).isEqualTo(destinationListsCrc ? sizes : 2 * sizes);
+    assertThat(stores.digests(to, bucket, "copy/")).isEqualTo(Trees.digests(tree));
   }
 }

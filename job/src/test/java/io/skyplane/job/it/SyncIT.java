@@ -78,6 +78,34 @@ class SyncIT {
   }
 
   @Test
+  void aSameSizeEditWithItsTimePutBackIsSeenOnlyByChecksum() throws IOException {
+    sync();
+    Path c = src.resolve("d/e/c.bin");
+    FileTime time = Files.getLastModifiedTime(c);
+    Trees.random(c, 5_000, 99); // same size, new bytes
+    Files.setLastModifiedTime(c, time); // and the old time, as a restore or a careful editor leaves it
+
+    JsonNode plain = sync();
+    assertThat(plain.get("toCopy").asInt()).as("size and time match: plain sync cannot see it").isZero();
+    assertThat(Trees.sha256(dst.resolve("d/e/c.bin"))).isNotEqualTo(Trees.sha256(c));
+
+    Cli dry = Cli.run("sync", src.toString(), dst.toString(), "-q", "--checksum", "--dry-run");
+    assertThat(dry.exitCode()).as(dry.toString()).isZero();
+    assertThat(dry.out()).contains("copy   d/e/c.bin (content differs (CRC32C ", "Dry run: would copy 1 objects")
+        .doesNotContain("copy   a.log");
+
+    JsonNode checked = sync("--checksum");
+    assertThat(checked.get("toCopy").asInt()).as(checked.toString()).isEqualTo(1);
+    assertThat(checked.get("unchanged").asInt()).isEqualTo(3);
+    assertThat(checked.at("/transfer/objectsCommitted").asInt()).isEqualTo(1);
+    // files keep no checksum: every same-size pair was read on both sides (the empty file is not read)
+    assertThat(checked.get("bytesChecksummed").asLong()).isEqualTo(2 * (300_000 + 700_000 + 5_000));
+    Trees.assertIdentical(src, dst);
+
+    assertThat(sync("-c").get("toCopy").asInt()).isZero();
+  }
+
+  @Test
   void deletesExtrasOnlyWithDeleteAndWithinTheGuard() throws IOException {
     sync();
     Files.writeString(dst.resolve("extra-1"), "x");

@@ -81,4 +81,60 @@ class StoreConfigTest {
     Files.writeString(file, "s3.endpoint=http://x:1\n");
     assertThat(StoreConfig.load(file).options("s3", "b")).containsEntry("endpoint", "http://x:1");
   }
+
+  @Test
+  void refusesEverySecretLookingKeyByItsWords() {
+    for (String key : new String[] {"s3.token", "gs.oauth", "gs.oauth2", "s3.bearer", "s3.api-key",
+        "s3.apikey", "s3@bucket.auth-secret", "azure.client-secret", "gs.refresh-token", "s3.session_token",
+        "azure.sas", "azure.shared-key", "s3.authorization", "hadoop.fs.azure.account.key.acct.blob.core.windows.net",
+        "hadoop.fs.azure.account.oauth2.client.secret", "hadoop.fs.s3a.encryption.key", "hadoop.fs.s3a.access.key",
+        "hadoop.fs.azure.sas.container.acct.blob.core.windows.net", "hadoop.fs.gs.auth.service.account.private.key",
+        "hadoop.fs.s3a.session.token", "hadoop.ssl.keystore.password"}) {
+      assertThatThrownBy(() -> StoreConfig.of(Map.of(key, "hunter2")))
+          .as(key).hasMessageContaining("must not hold secrets: key '" + key + "'")
+          .hasMessageNotContaining("hunter2");
+    }
+  }
+
+  @Test
+  void keysThatOnlyPointAtASecretAreAllowed() {
+    StoreConfig.of(Map.of(
+        "azure@acct.sas-token-env", "ACCT_SAS",
+        "azure@acct/container.connection-string-env", "_CONN2",
+        "hadoop.fs.gs.auth.service.account.json.keyfile", "/etc/gcs/key.json",
+        "hadoop.fs.azure.account.oauth.provider.type", "org.example.Provider",
+        "hadoop.fs.azure.account.oauth2.client.endpoint", "https://login.example/token",
+        "hadoop.fs.azure.account.oauth2.client.id", "1234",
+        "hadoop.hadoop.security.credential.provider.path", "jceks://file/etc/creds.jceks",
+        "hadoop.fs.s3a.aws.credentials.provider", "com.example.Provider",
+        "s3@token-bucket.endpoint", "http://x:1", // a bucket's name is not an option
+        "faulty-s3.fail-key", "a.bin")); // nor is a key that names an object
+  }
+
+  @Test
+  void anEnvOptionMustNameAVariableNotHoldAValue() {
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("azure.sas-token-env", "sv=2024-01-01&sig=hunter2")))
+        .hasMessageContaining("key 'azure.sas-token-env' must name an environment variable")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void unknownOptionsOfNativeStoresAreRefusedWithAHint() {
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("s3.endpont", "http://x:1")))
+        .hasMessageContaining("key 's3.endpont': unknown s3 option 'endpont' (did you mean 'endpoint'?"
+            + " s3 takes endpoint, path-style, profile, region)");
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("gs@b.anonymus", "true")))
+        .hasMessageContaining("did you mean 'anonymous'?");
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("azure.endpiont", "X")))
+        .hasMessageContaining("unknown azure option 'endpiont' (did you mean 'endpoint'?");
+    // a misspelt pointer option looks like a secret, and is refused as one (its value may be the secret)
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("azure.sas-token-enviroment", "X")))
+        .hasMessageContaining("must not hold secrets: key 'azure.sas-token-enviroment'");
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("s3.colour", "blue")))
+        .hasMessageContaining("unknown s3 option 'colour' (s3 takes endpoint, path-style, profile, region)");
+    assertThatThrownBy(() -> StoreConfig.of(Map.of("file.root", "/x"))).hasMessageContaining("file locations take no options");
+    // other schemes (Hadoop's) and hadoop.* keys are free-form
+    assertThat(StoreConfig.of(Map.of("s3a.anything", "x", "hadoop.fs.s3a.whatever", "y")).options("s3a", "b"))
+        .containsEntry("anything", "x");
+  }
 }

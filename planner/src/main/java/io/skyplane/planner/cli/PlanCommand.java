@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code skyplane plan}: picocli front end of {@link PlanCommandLine}. Register it as a subcommand
@@ -39,15 +41,15 @@ public final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "DST", description = "Destination region id, e.g. gcp:europe-west4.")
   String destination;
 
-  @Option(names = "--volume", required = true, paramLabel = "SIZE", description = "Data to move, e.g. 500GB, 2TB, 100GiB.")
+  @Option(names = "--volume", required = true, paramLabel = "SIZE", description = "Data to move, above 0 and at most 1EB, e.g. 500GB, 2TB, 100GiB.")
   String volume;
 
   @Option(names = "--throughput", paramLabel = "RATE",
-      description = "min-cost: cheapest plan reaching at least this rate, e.g. 10Gbps.")
+      description = "min-cost: cheapest plan reaching at least this rate, 1Mbps..100Tbps, e.g. 10Gbps.")
   String throughput;
 
   @Option(names = "--max-cost", paramLabel = "USD",
-      description = "max-throughput: fastest plan costing at most this, e.g. 40USD.")
+      description = "max-throughput: fastest plan costing at most this, above 0 and at most 10^9 USD, e.g. 40USD.")
   String maxCost;
 
   @Option(names = "--direct", description = "Only the source and destination (the direct formulation).")
@@ -65,10 +67,10 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Directory with regions.csv, vm-types.csv, egress-prices.csv, throughput-estimate.csv replacing the bundled ones.")
   Path confDir;
 
-  @Option(names = "--max-vms-per-region", paramLabel = "N", description = "VM quota per region (default 8).")
+  @Option(names = "--max-vms-per-region", paramLabel = "N", description = "VM quota per region, 1..1024 (default 8).")
   Integer maxVmsPerRegion;
 
-  @Option(names = "--tms-per-vm", paramLabel = "N", description = "Flink TaskManagers per VM (default 1).")
+  @Option(names = "--tms-per-vm", paramLabel = "N", description = "Flink TaskManagers per VM, 1..64 (default 1).")
   Integer taskManagersPerVm;
 
   @Option(names = "--max-hops", paramLabel = "N", description = "Most overlay edges on a path, 1..4 (default 2).")
@@ -86,7 +88,7 @@ public final class PlanCommand implements Callable<Integer> {
   String gcpTier;
 
   @Option(names = "--provisioning-overhead", paramLabel = "SECONDS",
-      description = "VM time paid per VM besides the transfer (default 120).")
+      description = "VM time paid per VM besides the transfer, 0..86400 (default 120).")
   Double provisioningSeconds;
 
   @Option(names = "--json", description = "Print the plan as JSON instead of tables.")
@@ -96,20 +98,30 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Also write the plan as deploy/terraform's variables: DIR/terraform.tfvars.json (then: skyplane deploy DIR).")
   Path emitTerraform;
 
-  private final PrintStream out;
-  private final PrintStream err;
+  @Spec CommandSpec command;
 
-  public PlanCommand() {
-    this(System.out, System.err);
-  }
+  private PrintStream out;
+  private PrintStream err;
 
+  /** Prints to the command line's {@code getOut()} and {@code getErr()} (System.out and System.err unless set). */
+  public PlanCommand() {}
+
+  /** Prints to these streams. */
   public PlanCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
 
+  private void streams() {
+    if (out == null) {
+      out = WriterStreams.of(command.commandLine().getOut());
+      err = WriterStreams.of(command.commandLine().getErr());
+    }
+  }
+
   @Override
   public Integer call() {
+    streams();
     return PlanCommandLine.run(options(), Optional.ofNullable(emitTerraform), out, err);
   }
 

@@ -37,6 +37,22 @@ public final class PlanCommandLine {
   /** No plan meets the goal under the constraints; the message says what can be done. */
   public static final int INFEASIBLE = 3;
 
+  /** --volume at most 1 EB. */
+  public static final double MAX_VOLUME_GB = 1e9;
+  /** --throughput between 1 Mbps and 100 Tbps. */
+  public static final double MIN_THROUGHPUT_GBPS = 1e-3;
+  public static final double MAX_THROUGHPUT_GBPS = 1e5;
+  /** --max-cost at most a billion USD. */
+  public static final double MAX_COST_USD = 1e9;
+  /** --max-vms-per-region 1..1024 (the planner's own limit). */
+  public static final int MAX_VMS_PER_REGION = 1024;
+  /** --tms-per-vm 1..64. */
+  public static final int MAX_TMS_PER_VM = 64;
+  /** --max-hops 1..4. */
+  public static final int MAX_HOPS = 4;
+  /** --provisioning-overhead 0..86400 s (a day). */
+  public static final double MAX_PROVISIONING_SECONDS = 86_400;
+
   private static final String PREFIX = "skyplane plan: ";
 
   private PlanCommandLine() {}
@@ -110,26 +126,30 @@ public final class PlanCommandLine {
   static PlanRequest request(PlanOptions options, RegionCatalog catalog) {
     RegionId source = region(options.source(), "source", catalog);
     RegionId destination = region(options.destination(), "destination", catalog);
-    double volumeGb = Quantities.parseSizeGb(options.volume(), "--volume");
+    double volumeGb = OptionRanges.check("--volume", Quantities.parseSizeGb(options.volume(), "--volume"),
+        0, MAX_VOLUME_GB, "at most 1EB", options.volume());
     if (options.throughput().isPresent() && options.maxCost().isPresent()) {
       throw new IllegalArgumentException("give either --throughput or --max-cost, not both");
     }
     Goal goal = options.throughput()
-        .<Goal>map(t -> new Goal.MinCost(Quantities.parseRateGbps(t, "--throughput")))
-        .or(() -> options.maxCost().map(c -> new Goal.MaxThroughput(Quantities.parseUsd(c, "--max-cost"))))
+        .<Goal>map(t -> new Goal.MinCost(throughputGbps(t)))
+        .or(() -> options.maxCost().map(c -> new Goal.MaxThroughput(maxCostUsd(c))))
         .orElse(new Goal.MaxThroughput(Double.POSITIVE_INFINITY));
     Constraints c = Constraints.defaults();
     if (options.maxVmsPerRegion().isPresent()) {
-      c = c.withMaxVmsPerRegion(options.maxVmsPerRegion().get());
+      c = c.withMaxVmsPerRegion(maxVmsPerRegion(options.maxVmsPerRegion().get()));
     }
     if (options.taskManagersPerVm().isPresent()) {
-      c = c.withTaskManagersPerVm(options.taskManagersPerVm().get());
+      c = c.withTaskManagersPerVm(
+          OptionRanges.check("--tms-per-vm", options.taskManagersPerVm().get(), 1, MAX_TMS_PER_VM));
     }
     if (options.maxHops().isPresent()) {
-      c = c.withMaxHops(options.maxHops().get());
+      c = c.withMaxHops(OptionRanges.check("--max-hops", options.maxHops().get(), 1, MAX_HOPS));
     }
     if (options.provisioningSeconds().isPresent()) {
-      c = c.withProvisioningSeconds(options.provisioningSeconds().get());
+      double seconds = options.provisioningSeconds().get();
+      c = c.withProvisioningSeconds(OptionRanges.check("--provisioning-overhead", seconds, 0, MAX_PROVISIONING_SECONDS,
+          "between 0 and " + (long) MAX_PROVISIONING_SECONDS + " seconds", Double.toString(seconds)));
     }
     if (options.gcpTier().isPresent()) {
       c = c.withGcpTier(NetworkTier.parse(options.gcpTier().get()));
@@ -137,6 +157,23 @@ public final class PlanCommandLine {
     c = c.withAvoid(regions(options.avoid(), "--avoid", catalog))
         .withAllowOnly(regions(options.allowOnly(), "--allow", catalog));
     return new PlanRequest(source, List.of(destination), volumeGb, goal, c, options.direct());
+  }
+
+  /** The value of --throughput in Gbps, 1 Mbps..100 Tbps; IllegalArgumentException quoting it otherwise. */
+  public static double throughputGbps(String text) {
+    return OptionRanges.check("--throughput", Quantities.parseRateGbps(text, "--throughput"),
+        MIN_THROUGHPUT_GBPS, MAX_THROUGHPUT_GBPS, "between 1Mbps and 100Tbps", text);
+  }
+
+  /** The value of --max-cost in USD, above 0 and at most 10^9; IllegalArgumentException quoting it otherwise. */
+  public static double maxCostUsd(String text) {
+    return OptionRanges.check("--max-cost", Quantities.parseUsd(text, "--max-cost"), 0, MAX_COST_USD,
+        "at most 1000000000USD", text);
+  }
+
+  /** The value of --max-vms-per-region, 1..1024; IllegalArgumentException quoting it otherwise. */
+  public static int maxVmsPerRegion(int value) {
+    return OptionRanges.check("--max-vms-per-region", value, 1, MAX_VMS_PER_REGION);
   }
 
   private static RegionId region(String text, String what, RegionCatalog catalog) {

@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code skyplane topology}: a sky-in-a-box topology ({@code deploy/local/bin/testbed}) derived from
@@ -36,6 +38,14 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:topology written", "2:bad usage or input (unknown region, malformed file, missing pair)"})
 public final class TopologyCommand implements Callable<Integer> {
   private static final String PREFIX = "skyplane topology: ";
+  /** --scale: above 0, at most 10^9 Mbit/s per Gbps. */
+  static final double MAX_SCALE = 1e9;
+  /** --rtt: 0..10 s. */
+  static final double MAX_RTT_MILLIS = 10_000;
+  /** --missing-rate: above 0, at most 1 Tbit/s. */
+  static final double MAX_MISSING_RATE_MBIT = 1e6;
+  /** --taskmanagers: 0..64, as the testbed takes. */
+  static final int MAX_TASK_MANAGERS = 64;
 
   @Parameters(arity = "2..*", paramLabel = "REGION[=STORE]",
       description = "Regions in order, each with the store it hosts: s3, gcs, azure or none (default none), "
@@ -55,40 +65,63 @@ public final class TopologyCommand implements Callable<Integer> {
   Path latency;
 
   @Option(names = "--scale", paramLabel = "MBIT", defaultValue = "10",
-      description = "Mbit/s on the testbed per Gbps in the grid (default ${DEFAULT-VALUE}).")
+      description = "Mbit/s on the testbed per Gbps in the grid, above 0 and at most 10^9 (default ${DEFAULT-VALUE}).")
   double mbitPerGbps;
 
   @Option(names = "--rtt", paramLabel = "MS", defaultValue = "40",
-      description = "Round-trip time in ms of pairs without a latency figure (default ${DEFAULT-VALUE}).")
+      description = "Round-trip time in ms of pairs without a latency figure, 0..10000 (default ${DEFAULT-VALUE}).")
   double rttMillis;
 
   @Option(names = "--missing-rate", paramLabel = "MBIT",
-      description = "Rate in Mbit/s of pairs the grid lacks (default: such a pair is an error).")
+      description = "Rate in Mbit/s of pairs the grid lacks, above 0 and at most 10^6 (default: such a pair is an error).")
   Double missingRateMbit;
 
   @Option(names = "--taskmanagers", paramLabel = "N", defaultValue = "1",
-      description = "TaskManagers per region (default ${DEFAULT-VALUE}).")
+      description = "TaskManagers per region, 0..64 (default ${DEFAULT-VALUE}).")
   int taskManagers;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")
   Path output;
 
-  private final PrintStream out;
-  private final PrintStream err;
+  @Spec CommandSpec command;
 
-  public TopologyCommand() {
-    this(System.out, System.err);
-  }
+  private PrintStream out;
+  private PrintStream err;
 
+  /** Prints to the command line's {@code getOut()} and {@code getErr()} (System.out and System.err unless set). */
+  public TopologyCommand() {}
+
+  /** Prints to these streams. */
   public TopologyCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
 
+  /** Range checks of the numeric options; IllegalArgumentException naming the option and the value. */
+  private void checkNumbers() {
+    OptionRanges.check("--scale", mbitPerGbps, Double.MIN_VALUE, MAX_SCALE, "above 0 and at most 1000000000 (Mbit/s per Gbps)",
+        Double.toString(mbitPerGbps));
+    OptionRanges.check("--rtt", rttMillis, 0, MAX_RTT_MILLIS, "between 0 and 10000 ms", Double.toString(rttMillis));
+    if (missingRateMbit != null) {
+      OptionRanges.check("--missing-rate", missingRateMbit, Double.MIN_VALUE, MAX_MISSING_RATE_MBIT,
+          "above 0 and at most 1000000 Mbit/s", Double.toString(missingRateMbit));
+    }
+    OptionRanges.check("--taskmanagers", taskManagers, 0, MAX_TASK_MANAGERS);
+  }
+
+  private void streams() {
+    if (out == null) {
+      out = WriterStreams.of(command.commandLine().getOut());
+      err = WriterStreams.of(command.commandLine().getErr());
+    }
+  }
+
   @Override
   public Integer call() {
+    streams();
     String text;
     try {
+      checkNumbers();
       PlannerInputs inputs = PlannerInputs.load(Optional.ofNullable(confDir), Optional.ofNullable(grid), Optional.empty());
       List<TestbedTopology.Region> parsed = new ArrayList<>();
       for (String spec : regions) {
