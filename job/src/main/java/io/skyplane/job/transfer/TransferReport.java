@@ -13,7 +13,9 @@ import javax.annotation.Nullable;
  * @param status "succeeded" (every object arrived verified), "failed" (some objects did not), or
  *     "error" (the job itself failed; nothing was committed after the failure)
  * @param objects objects listed at the source
- * @param objectsCommitted objects committed at the destination, verified
+ * @param objectsCommitted objects committed at the destination, verified; after a job that did not
+ *     end normally, at least those the destination holds as this run put them (same size, written
+ *     since the run started), which the job may not have reported before it was lost
  * @param objectsFailed objects not written
  * @param bytes raw bytes of the committed objects
  * @param wireBytes bytes sent between source and destination operators, after compression

@@ -115,6 +115,21 @@ public final class TransferRunner {
     leftovers.addAll(own.leftovers());
     TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());
     List<TransferReport.Failure> failures = new ArrayList<>(done.failures());
+    long committedObjects = done.committedObjects();
+    long committedBytes = done.committedBytes();
+    if (!error.isEmpty()) {
+      // The job's last commits may have come after the client's last poll (a lost JobManager):
+      // count what the destination holds as this run put it.
+      try {
+        Reconcile.Found found = Reconcile.committed(spec, objects, start);
+        if (found.objects() > committedObjects) {
+          committedObjects = found.objects();
+          committedBytes = found.bytes();
+        }
+      } catch (IOException | RuntimeException e) {
+        // the destination cannot be listed now: the job's own count stands
+      }
+    }
     long accounted = done.committedObjects() + done.failedObjects();
     if (error.isEmpty() && accounted != objects.size()) {
       error = "the job reported " + accounted + " of " + objects.size() + " objects";
@@ -124,8 +139,8 @@ public final class TransferRunner {
     double startup = Math.max(0, done.firstReadMillis()) / 1000.0;
     double transfer = Math.max(0, seconds - startup);
     return new TransferReport(
-        spec.transferId(), source, destination, status, objects.size(), done.committedObjects(),
-        done.failedObjects(), done.committedBytes(), done.wireBytes(),
+        spec.transferId(), source, destination, status, objects.size(), committedObjects,
+        done.failedObjects(), committedBytes, done.wireBytes(),
         done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
         seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,
         startup, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
