@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param position where in the body (0 = start, below 1) a RESET or STALL happens
  * @param stall how long a STALL lasts
  * @param bytesPerSecond the rate of a DRIP
+ * @param continueFirst whether an answered fault sends 100 Continue and reads the body first when
+ *     the client expects it
  */
 record Decision(FaultKind kind, int status, Phase phase, double position, Duration stall,
-    long bytesPerSecond) {
+    long bytesPerSecond, boolean continueFirst) {
 
   /** Where a reset happens. */
   enum Phase {
@@ -27,7 +29,8 @@ record Decision(FaultKind kind, int status, Phase phase, double position, Durati
     RESPONSE_BODY
   }
 
-  static final Decision PASS = new Decision(FaultKind.NONE, 0, Phase.NONE, 0, Duration.ZERO, 0);
+  static final Decision PASS = new Decision(FaultKind.NONE, 0, Phase.NONE, 0, Duration.ZERO, 0,
+      false);
 
   Decision {
     Objects.requireNonNull(kind, "kind is null");
@@ -35,20 +38,21 @@ record Decision(FaultKind kind, int status, Phase phase, double position, Durati
     Objects.requireNonNull(stall, "stall is null");
   }
 
-  static Decision answer(FaultKind kind, int status) {
-    return new Decision(kind, status, Phase.NONE, 0, Duration.ZERO, 0);
+  static Decision answer(FaultKind kind, int status, boolean continueFirst) {
+    return new Decision(kind, status, Phase.NONE, 0, Duration.ZERO, 0, continueFirst);
   }
 
   static Decision reset(Phase phase, double position) {
-    return new Decision(FaultKind.RESET, 0, phase, position, Duration.ZERO, 0);
+    return new Decision(FaultKind.RESET, 0, phase, position, Duration.ZERO, 0, false);
   }
 
   static Decision stall(double position, Duration duration) {
-    return new Decision(FaultKind.STALL, 0, Phase.NONE, position, duration, 0);
+    return new Decision(FaultKind.STALL, 0, Phase.NONE, position, duration, 0, false);
   }
 
   static Decision drip(long bytesPerSecond) {
-    return new Decision(FaultKind.DRIP, 0, Phase.NONE, 0, Duration.ZERO, bytesPerSecond);
+    return new Decision(FaultKind.DRIP, 0, Phase.NONE, 0, Duration.ZERO, bytesPerSecond,
+        false);
   }
 
   /** A short description for the log, e.g. {@code reset(response_body@0.42)}. */

@@ -49,7 +49,7 @@ final class FaultDecider {
       return Decision.PASS;
     }
     if (spec.down() != 0) {
-      return Decision.answer(FaultKind.DOWN, spec.down());
+      return Decision.answer(FaultKind.DOWN, spec.down(), continueFirst());
     }
     if (spec.injectsNothing()) {
       return Decision.PASS;
@@ -59,13 +59,14 @@ final class FaultDecider {
     double variant = random.nextDouble();
     double bound = spec.throttle();
     if (which < bound) {
-      return Decision.answer(FaultKind.THROTTLE, flavour.throttleStatus());
+      return Decision.answer(FaultKind.THROTTLE, flavour.throttleStatus(), continueFirst());
     }
     bound += spec.error().probability();
     if (which < bound) {
       var statuses = spec.error().statuses();
       return Decision.answer(FaultKind.ERROR,
-          statuses.get(Math.min(statuses.size() - 1, (int) (variant * statuses.size()))));
+          statuses.get(Math.min(statuses.size() - 1, (int) (variant * statuses.size()))),
+          continueFirst());
     }
     bound += spec.reset().probability();
     if (which < bound) {
@@ -86,5 +87,9 @@ final class FaultDecider {
       return Decision.drip(spec.drip().bytesPerSecond());
     }
     return Decision.PASS;
+  }
+
+  private boolean continueFirst() {
+    return spec.expect() == FaultSpec.ExpectAnswer.CONTINUE;
   }
 }

@@ -24,6 +24,9 @@ import java.util.regex.PatternSyntaxException;
  *          | "stall=" P ":" DURATION         pause part-way through the response
  *          | "drip=" P ":" RATE              response body at RATE
  *          | ("down=" | "always=") S         every (matching) request answered S, nothing forwarded
+ *          | "expect=" ("refuse" | "continue") how an answered fault meets {@code Expect: 100-continue}:
+ *                                           refuse = answer instead of 100, the body is never sent
+ *                                           (default); continue = 100, read the body, then answer
  *          | "seed=" LONG                    seed of the decisions (default 1)
  *          | "methods=" M ("+" M)*           only these methods (default all)
  *          | "skip=" N                       the first N matching requests pass untouched
@@ -44,11 +47,13 @@ import java.util.regex.PatternSyntaxException;
  * @param stall probability and length of a pause in the response
  * @param drip probability and rate of a slow response body
  * @param down status of only-errors mode, or 0 when off (then no other fault may be set)
+ * @param expect how throttle, error and down answers meet a request with
+ *     {@code Expect: 100-continue}
  * @param seed seed of the decision sequence
  * @param filter which requests the faults apply to
  */
 public record FaultSpec(double throttle, Failure error, Reset reset, Stall stall, Drip drip,
-    int down, long seed, Filter filter) {
+    int down, ExpectAnswer expect, long seed, Filter filter) {
 
   /** The seed when the spec names none. */
   public static final long DEFAULT_SEED = 1;
@@ -56,7 +61,19 @@ public record FaultSpec(double throttle, Failure error, Reset reset, Stall stall
   public static final Set<Integer> STATUSES = Set.of(429, 500, 502, 503, 504);
 
   private static final FaultSpec NONE = new FaultSpec(0, Failure.OFF, Reset.OFF, Stall.OFF,
-      Drip.OFF, 0, DEFAULT_SEED, Filter.ALL);
+      Drip.OFF, 0, ExpectAnswer.REFUSE, DEFAULT_SEED, Filter.ALL);
+
+  /** How an answered fault meets a request that sent {@code Expect: 100-continue}. */
+  public enum ExpectAnswer {
+    /**
+     * The error instead of 100 Continue, with {@code Connection: close}; the body is never sent.
+     * Clients on {@code HttpURLConnection} (the AWS SDK's UrlConnection client) then see the
+     * status but not the error body.
+     */
+    REFUSE,
+    /** 100 Continue, then the body is read and dropped, then the error (the client sees it all). */
+    CONTINUE
+  }
 
   /** Where a reset happens. */
   public enum ResetPoint {
@@ -166,6 +183,7 @@ public record FaultSpec(double throttle, Failure error, Reset reset, Stall stall
     Objects.requireNonNull(reset, "reset is null");
     Objects.requireNonNull(stall, "stall is null");
     Objects.requireNonNull(drip, "drip is null");
+    Objects.requireNonNull(expect, "expect is null");
     Objects.requireNonNull(filter, "filter is null");
     double sum = throttle + error.probability() + reset.probability() + stall.probability()
         + drip.probability();
@@ -193,7 +211,7 @@ public record FaultSpec(double throttle, Failure error, Reset reset, Stall stall
 
   /** This spec with another seed. */
   public FaultSpec withSeed(long newSeed) {
-    return new FaultSpec(throttle, error, reset, stall, drip, down, newSeed, filter);
+    return new FaultSpec(throttle, error, reset, stall, drip, down, expect, newSeed, filter);
   }
 
   /** Parses the grammar in the class comment; fails with a message quoting {@code spec}. */
@@ -227,6 +245,9 @@ public record FaultSpec(double throttle, Failure error, Reset reset, Stall stall
     }
     if (down != 0) {
       items.add("down=" + down);
+    }
+    if (expect != ExpectAnswer.REFUSE) {
+      items.add("expect=" + expect.name().toLowerCase(Locale.ROOT));
     }
     if (items.isEmpty() && seed == DEFAULT_SEED && filter.equals(Filter.ALL)) {
       return "none";

@@ -114,16 +114,25 @@ final class ProxyConnection implements Runnable {
     };
   }
 
-  /** Answers with the store's error without forwarding; reads the body first unless Expect. */
+  /**
+   * Answers with the store's error without forwarding. Reads the body first, unless the client
+   * expects 100-continue and the spec says refuse: then the error replaces the 100 and the
+   * connection closes, since the client may or may not send the body after it.
+   */
   private boolean answer(Exchange x, Decision d) throws IOException {
-    boolean close = x.expect() || !x.keepAlive();
-    if (!x.expect() && x.body().hasBody()) {
+    boolean refuse = x.expect() && !d.continueFirst();
+    boolean close = refuse || !x.keepAlive();
+    if (x.expect() && !refuse) {
+      clientOut.write(CONTINUE);
+      clientOut.flush();
+    }
+    if (!refuse && x.body().hasBody()) {
       BodyCopy.copy(clientIn, x.body(), new PlainSink(OutputStream.nullOutputStream(),
           new LongAdder()), copyBuffer);
     }
     send(StoreErrors.response(proxy.flavour(), d.kind() == FaultKind.THROTTLE, d.status(),
         x.head(), close), x.method().equals("HEAD"));
-    drainBeforeClose = x.expect();
+    drainBeforeClose = refuse;
     return !close;
   }
 
@@ -133,8 +142,8 @@ final class ProxyConnection implements Runnable {
       clientOut.write(CONTINUE);
       clientOut.flush();
     }
-    ShapedSink discard = new ShapedSink(OutputStream.nullOutputStream(), d,
-        x.body().knownLength(), new LongAdder());
+    ShapedSink discard = new ShapedSink(OutputStream.nullOutputStream(), d, x.body(),
+        new LongAdder());
     BodyCopy.copy(clientIn, x.body(), discard, copyBuffer);
     throw new InjectedReset("in the request body"); // not reached: the sink resets by the end
   }
@@ -312,8 +321,7 @@ final class ProxyConnection implements Runnable {
     }
     clientOut.write(out.bytes());
     if (framing.hasBody()) {
-      ShapedSink sink = new ShapedSink(clientOut, d, framing.knownLength(),
-          proxy.counters().bytesDownstream);
+      ShapedSink sink = new ShapedSink(clientOut, d, framing, proxy.counters().bytesDownstream);
       try {
         BodyCopy.copy(upstreamIn, framing, sink, copyBuffer);
       } catch (SourceFailure e) {

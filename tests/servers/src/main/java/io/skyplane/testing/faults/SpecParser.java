@@ -1,6 +1,7 @@
 package io.skyplane.testing.faults;
 
 import io.skyplane.testing.faults.FaultSpec.Drip;
+import io.skyplane.testing.faults.FaultSpec.ExpectAnswer;
 import io.skyplane.testing.faults.FaultSpec.Failure;
 import io.skyplane.testing.faults.FaultSpec.Filter;
 import io.skyplane.testing.faults.FaultSpec.Reset;
@@ -35,6 +36,7 @@ final class SpecParser {
     Stall stall = Stall.OFF;
     Drip drip = Drip.OFF;
     int down = 0;
+    ExpectAnswer expect = ExpectAnswer.REFUSE;
     long seed = FaultSpec.DEFAULT_SEED;
     Set<String> methods = Set.of();
     String path = null;
@@ -104,6 +106,7 @@ final class SpecParser {
             drip = new Drip(probability(pv[0]), rate(pv[1]));
           }
           case "down", "always" -> down = Integer.parseInt(value);
+          case "expect" -> expect = ExpectAnswer.valueOf(value.toUpperCase(Locale.ROOT));
           case "seed" -> seed = Long.parseLong(value);
           case "methods" -> {
             Set<String> ms = new HashSet<>();
@@ -123,7 +126,7 @@ final class SpecParser {
       }
     }
     try {
-      return new FaultSpec(throttle, error, reset, stall, drip, down, seed,
+      return new FaultSpec(throttle, error, reset, stall, drip, down, expect, seed,
           new Filter(methods, path, skip));
     } catch (IllegalArgumentException e) {
       throw bad(spec, e.getMessage());

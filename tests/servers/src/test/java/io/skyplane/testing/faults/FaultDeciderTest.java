@@ -120,6 +120,13 @@ class FaultDeciderTest {
   }
 
   @Test
+  void answeredFaultsCarryTheExpectChoice() {
+    assertThat(run("throttle=1", 3)).noneMatch(Decision::continueFirst);
+    assertThat(run("throttle=1,expect=continue", 3)).allMatch(Decision::continueFirst);
+    assertThat(run("down=500,expect=continue", 3)).allMatch(Decision::continueFirst);
+  }
+
+  @Test
   void noFaultsMeansEveryRequestPasses() {
     assertThat(run("none", 100)).allMatch(d -> d.equals(Decision.PASS));
   }

@@ -203,6 +203,28 @@ class FaultProxyHttpTest {
   }
 
   @Test
+  void throttleWithExpectContinueReadsTheBodyFirstAndKeepsTheConnection() throws Exception {
+    start("throttle=1,methods=PUT,expect=continue");
+    int before = hits("/echo");
+    byte[] data = random(100_000, 8);
+    try (Socket s = connect()) {
+      send(s, "PUT /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+          + "Content-Length: " + data.length + "\r\n\r\n");
+      assertThat(readHead(s)).startsWith("HTTP/1.1 100");
+      s.getOutputStream().write(data);
+      String head = readHead(s);
+      assertThat(head).startsWith("HTTP/1.1 503 Slow Down").doesNotContain("Connection: close");
+      int length = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+      assertThat(new String(s.getInputStream().readNBytes(length), ISO_8859_1))
+          .contains("<Code>SlowDown</Code>");
+      send(s, "GET /bytes?n=10 HTTP/1.1\r\nHost: h\r\n\r\n");
+      assertThat(readHead(s)).startsWith("HTTP/1.1 200");
+    }
+    assertThat(hits("/echo")).isEqualTo(before);
+    assertThat(proxy.stats().connections()).isEqualTo(1);
+  }
+
+  @Test
   void resetWhileReadingTheRequestBodyNeverReachesTheStore() throws Exception {
     start("reset=1:request,seed=3");
     int before = hits("/echo");
@@ -233,6 +255,33 @@ class FaultProxyHttpTest {
     }
     HttpClient client = client();
     assertThatThrownBy(() -> get(client, "/chunked?n=100000")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aResetCutsTheBodyOfASmallChunkedAnswerNotOnlyItsLastChunk() throws Exception {
+    start("reset=1:response,seed=11");
+    for (int i = 0; i < 5; i++) {
+      try (Socket s = connect()) {
+        send(s, "GET /chunked?n=700 HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(readHead(s)).startsWith("HTTP/1.1 200").containsIgnoringCase(
+            "Transfer-encoding: chunked");
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> s.getInputStream().transferTo(got))
+            .isInstanceOf(IOException.class);
+        byte[] payload = dechunk(got.toByteArray());
+        assertThat(payload.length).isLessThan(700);
+        assertThat(payload).isEqualTo(Arrays.copyOf(random(700, 700), payload.length));
+      }
+    }
+  }
+
+  @Test
+  void aStallInAChunkedAnswerKeepsItValid() throws Exception {
+    start("stall=1:500ms");
+    long t0 = System.nanoTime();
+    assertThat(get(client(), "/chunked?n=150000").body()).isEqualTo(random(150_000, 150_000));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(450),
+        Duration.ofSeconds(5));
   }
 
   @Test
@@ -360,6 +409,32 @@ class FaultProxyHttpTest {
       throw new java.io.EOFException("no response");
     }
     return head;
+  }
+
+  /** The payload of complete chunks in {@code raw} (stops at the first incomplete one). */
+  private static byte[] dechunk(byte[] raw) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int i = 0;
+    while (true) {
+      int eol = -1;
+      for (int j = i; j + 1 < raw.length; j++) {
+        if (raw[j] == '\r' && raw[j + 1] == '\n') {
+          eol = j;
+          break;
+        }
+      }
+      if (eol < 0) {
+        return out.toByteArray();
+      }
+      int size = Integer.parseInt(new String(raw, i, eol - i, ISO_8859_1).trim(), 16);
+      int start = eol + 2;
+      if (size == 0 || start + size + 2 > raw.length) {
+        out.write(raw, start, Math.max(0, Math.min(size, raw.length - start)));
+        return out.toByteArray();
+      }
+      out.write(raw, start, size);
+      i = start + size + 2;
+    }
   }
 
   private static int hits(String path) {

@@ -32,6 +32,9 @@ class FaultSpecTest {
     assertThat(s.filter().skip()).isEqualTo(20);
     assertThat(s.filter().path()).isEqualTo("^/bucket/(a|b){1,2}"); // commas allowed: path is last
     assertThat(s.down()).isZero();
+    assertThat(s.expect()).isEqualTo(FaultSpec.ExpectAnswer.REFUSE);
+    assertThat(FaultSpec.parse("error=1,expect=continue").expect())
+        .isEqualTo(FaultSpec.ExpectAnswer.CONTINUE);
   }
 
   @Test
@@ -79,6 +82,8 @@ class FaultSpecTest {
       "stall=0.5:1500ms",
       "drip=1:1000B/s",
       "down=503,skip=1",
+      "down=503,expect=continue,skip=1",
+      "throttle=0.5,expect=continue,seed=2",
       "seed=-7",
   })
   void toStringIsCanonicalAndParsesBack(String spec) {
@@ -105,6 +110,7 @@ class FaultSpecTest {
       "drip=0.1:fast",
       "drip=0.1:0B/s",
       "reset=0.1:sometimes",
+      "expect=maybe",
       "skip=-1",
       "seed=abc",
       "path=([unclosed",
