@@ -31,7 +31,8 @@ import java.util.regex.PatternSyntaxException;
  *          | "methods=" M ("+" M)*           only these methods (default all)
  *          | "skip=" N                       the first N matching requests pass untouched
  *          | "path=" REGEX                   only requests whose target (path?query) contains a match;
- *                                           everything after "path=" up to the end is the regex
+ *                                           the regex runs up to the next ",KEY=" of a key above
+ *                                           (or the end), so it may hold commas: path=a{1,3}
  * P        = 0..1 ("0.05") or a percentage ("5%"); the P of all faults add up to at most 1
  * S        = 429 | 500 | 502 | 503 | 504
  * DURATION = number with unit ms | s | m ("500ms", "1.5s", "2m"; no unit = seconds)

@@ -22,6 +22,8 @@ final class SpecParser {
   private static final Pattern AMOUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
   private static final long KIB = 1024;
   private static final long MIB = KIB * KIB;
+  private static final List<String> KEYS = List.of("throttle", "error", "reset", "stall", "drip",
+      "down", "always", "expect", "seed", "methods", "skip", "path");
 
   private SpecParser() {}
 
@@ -49,8 +51,9 @@ final class SpecParser {
       }
       String item;
       if (s.startsWith("path=", i)) {
-        item = s.substring(i);
-        i = s.length();
+        int end = pathEnd(s, i + "path=".length());
+        item = s.substring(i, end);
+        i = end + 1;
       } else {
         int comma = s.indexOf(',', i);
         int end = comma < 0 ? s.length() : comma;
@@ -131,6 +134,22 @@ final class SpecParser {
     } catch (IllegalArgumentException e) {
       throw bad(spec, e.getMessage());
     }
+  }
+
+  /**
+   * Where a path regex starting at {@code from} ends: before the next {@code ,KEY=} of a known key
+   * (so the regex may hold commas, e.g. {@code {1,3}}), else at the end of the spec.
+   */
+  private static int pathEnd(String s, int from) {
+    for (int c = s.indexOf(',', from); c >= 0; c = s.indexOf(',', c + 1)) {
+      String rest = s.substring(c + 1).stripLeading().toLowerCase(Locale.ROOT);
+      for (String key : KEYS) {
+        if (rest.startsWith(key + "=")) {
+          return c;
+        }
+      }
+    }
+    return s.length();
   }
 
   static double probability(String v) {

@@ -30,7 +30,7 @@ class FaultSpecTest {
     assertThat(s.seed()).isEqualTo(42);
     assertThat(s.filter().methods()).containsExactlyInAnyOrder("GET", "PUT", "POST");
     assertThat(s.filter().skip()).isEqualTo(20);
-    assertThat(s.filter().path()).isEqualTo("^/bucket/(a|b){1,2}"); // commas allowed: path is last
+    assertThat(s.filter().path()).isEqualTo("^/bucket/(a|b){1,2}"); // a comma inside the regex
     assertThat(s.down()).isZero();
     assertThat(s.expect()).isEqualTo(FaultSpec.ExpectAnswer.REFUSE);
     assertThat(FaultSpec.parse("error=1,expect=continue").expect())
@@ -53,6 +53,15 @@ class FaultSpecTest {
     assertThat(FaultSpec.parse("drip=1:64KiB").drip().bytesPerSecond()).isEqualTo(65536);
     assertThat(FaultSpec.parse("drip=1:2MiB/s").drip().bytesPerSecond()).isEqualTo(2 << 20);
     assertThat(FaultSpec.parse("drip=1:100").drip().bytesPerSecond()).isEqualTo(100);
+  }
+
+  @Test
+  void aPathRegexEndsAtTheNextKey() {
+    FaultSpec s = FaultSpec.parse("reset=1,path=alt=media|x{1,2}, seed=2,methods=GET");
+    assertThat(s.filter().path()).isEqualTo("alt=media|x{1,2}");
+    assertThat(s.seed()).isEqualTo(2);
+    assertThat(s.filter().methods()).containsExactly("GET");
+    assertThat(FaultSpec.parse("path=a,b").filter().path()).isEqualTo("a,b");
   }
 
   @Test
