@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * A fault-injecting HTTP/1.1 reverse proxy in front of one object-store server (S3Proxy, Azurite,
@@ -29,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The admin API is described in {@link AdminApi}.
  */
 public final class FaultProxy implements AutoCloseable {
+  /** Query parameters of signed URLs whose values stay out of the log (SAS, SigV4, GCS, OAuth). */
+  private static final Pattern SECRET_QUERY = Pattern.compile("(?i)([?&](?:sig|signature"
+      + "|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature"
+      + "|x-goog-credential|access_token|token)=)[^&]*");
+
   private final Config config;
   private final ServerSocket server;
   private final InetSocketAddress upstreamAddress;
@@ -218,9 +224,14 @@ public final class FaultProxy implements AutoCloseable {
     Decision d = decider.decide(method, target, hasBody);
     stats.request(method, d.kind());
     if (d.kind() != FaultKind.NONE || config.accessLog()) {
-      log("#" + id + " " + method + " " + target + " -> " + d.describe());
+      log("#" + id + " " + method + " " + redact(target) + " -> " + d.describe());
     }
     return d;
+  }
+
+  /** The request target with the values of signature and token query parameters masked. */
+  static String redact(String target) {
+    return SECRET_QUERY.matcher(target).replaceAll("$1***");
   }
 
   void closed(Socket s) {

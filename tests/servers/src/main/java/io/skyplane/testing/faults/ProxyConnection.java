@@ -23,11 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class ProxyConnection implements Runnable {
   private static final int MAX_HEAD = 64 * 1024;
   private static final int IO_BUFFER = 64 * 1024;
-  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   /** How long to wait for the store's 100 Continue before sending our own. */
   private static final int EXPECT_WAIT_MILLIS = 1000;
-  /** An upstream connection idle longer than this is checked for a close before reuse. */
-  private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final int DRAIN_MILLIS = 2000;
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(ISO_8859_1);
 
@@ -37,18 +34,16 @@ final class ProxyConnection implements Runnable {
 
   private final FaultProxy proxy;
   private final Socket client;
+  private final StoreLink store;
   private final byte[] copyBuffer = new byte[128 * 1024];
   private HttpIn clientIn;
   private OutputStream clientOut;
-  private Socket upstream;
-  private HttpIn upstreamIn;
-  private OutputStream upstreamOut;
-  private long upstreamIdleSince;
   private boolean drainBeforeClose;
 
   ProxyConnection(FaultProxy proxy, Socket client) {
     this.proxy = proxy;
     this.client = client;
+    this.store = new StoreLink(proxy.upstreamAddress());
   }
 
   @Override
@@ -69,7 +64,7 @@ final class ProxyConnection implements Runnable {
         proxy.debug("client connection " + client.getRemoteSocketAddress() + " ended: " + e);
       }
     } finally {
-      closeUpstream(!graceful);
+      store.close(!graceful);
       if (graceful) {
         closeGracefully();
       } else {
@@ -162,18 +157,18 @@ final class ProxyConnection implements Runnable {
     for (int attempt = 0; attempt < 2; attempt++) {
       boolean reused;
       try {
-        reused = openUpstream();
+        reused = store.open();
       } catch (IOException e) {
         failure = e;
         break;
       }
       try {
-        upstreamOut.write(x.head().bytes());
-        upstreamOut.flush();
+        store.out().write(x.head().bytes());
+        store.out().flush();
         return finalResponse();
       } catch (IOException e) {
         failure = e;
-        closeUpstream(true);
+        store.close(true);
         if (!reused) {
           break;
         }
@@ -190,13 +185,13 @@ final class ProxyConnection implements Runnable {
    */
   private HttpHead sendWithBody(Exchange x, Decision d) throws IOException {
     try {
-      openUpstream();
-      upstreamOut.write(x.head().bytes());
+      store.open();
+      store.out().write(x.head().bytes());
       if (x.expect()) {
-        upstreamOut.flush();
+        store.out().flush();
       }
     } catch (IOException e) {
-      closeUpstream(true);
+      store.close(true);
       upstreamFailed(x, e);
       return null;
     }
@@ -205,7 +200,7 @@ final class ProxyConnection implements Runnable {
       try {
         early = awaitContinue();
       } catch (IOException e) {
-        closeUpstream(true);
+        store.close(true);
         upstreamFailed(x, e);
         return null;
       }
@@ -216,11 +211,11 @@ final class ProxyConnection implements Runnable {
       }
     }
     try {
-      BodyCopy.copy(clientIn, x.body(), new PlainSink(upstreamOut, proxy.counters().bytesUpstream),
+      BodyCopy.copy(clientIn, x.body(), new PlainSink(store.out(), proxy.counters().bytesUpstream),
           copyBuffer);
-      upstreamOut.flush();
+      store.out().flush();
     } catch (SourceFailure e) {
-      closeUpstream(true); // the store sees a truncated request and drops it
+      store.close(true); // the store sees a truncated request and drops it
       throw e;
     } catch (IOException e) {
       HttpHead early = tryReadHead(); // the store may have answered early (e.g. 403) and closed
@@ -228,14 +223,14 @@ final class ProxyConnection implements Runnable {
         relay(x, early, d, true);
         return null;
       }
-      closeUpstream(true);
+      store.close(true);
       upstreamFailed(x, e);
       return null;
     }
     try {
       return finalResponse();
     } catch (IOException e) {
-      closeUpstream(true);
+      store.close(true);
       upstreamFailed(x, e);
       return null;
     }
@@ -243,7 +238,7 @@ final class ProxyConnection implements Runnable {
 
   /** Null once a 100 went to the client (the store's or ours), else the store's final head. */
   private HttpHead awaitContinue() throws IOException {
-    if (!upstreamIn.awaitData(upstream, EXPECT_WAIT_MILLIS)) {
+    if (!store.in().awaitData(store.socket(), EXPECT_WAIT_MILLIS)) {
       clientOut.write(CONTINUE);
       clientOut.flush();
       return null;
@@ -274,7 +269,7 @@ final class ProxyConnection implements Runnable {
   }
 
   private HttpHead readHead() throws IOException {
-    HttpHead h = HttpHead.read(upstreamIn, MAX_HEAD);
+    HttpHead h = HttpHead.read(store.in(), MAX_HEAD);
     if (h == null) {
       throw new EOFException("the store closed the connection without an answer");
     }
@@ -283,7 +278,7 @@ final class ProxyConnection implements Runnable {
 
   private HttpHead tryReadHead() {
     try {
-      upstream.setSoTimeout(1000);
+      store.socket().setSoTimeout(1000);
       return finalResponse();
     } catch (IOException | RuntimeException e) {
       return null;
@@ -300,7 +295,7 @@ final class ProxyConnection implements Runnable {
     try {
       framing = Framing.response(response, x.method(), status(response));
     } catch (ProtocolException e) {
-      closeUpstream(true);
+      store.close(true);
       upstreamFailed(x, e);
       return false;
     }
@@ -312,7 +307,7 @@ final class ProxyConnection implements Runnable {
         ? response.withConnectionClose() : response;
     if (!framing.hasBody()) {
       if (d.kind() == FaultKind.RESET) {
-        closeUpstream(false);
+        store.close(false);
         throw new InjectedReset("instead of a response without body");
       }
       if (d.kind() == FaultKind.STALL) {
@@ -323,66 +318,32 @@ final class ProxyConnection implements Runnable {
     if (framing.hasBody()) {
       ShapedSink sink = new ShapedSink(clientOut, d, framing, proxy.counters().bytesDownstream);
       try {
-        BodyCopy.copy(upstreamIn, framing, sink, copyBuffer);
+        BodyCopy.copy(store.in(), framing, sink, copyBuffer);
       } catch (SourceFailure e) {
         proxy.counters().proxyErrors.increment();
-        proxy.log("#" + x.id() + " " + x.method() + " " + x.target()
+        proxy.log("#" + x.id() + " " + x.method() + " " + FaultProxy.redact(x.target())
             + ": the store's response body failed: " + e.getMessage());
-        closeUpstream(true);
+        store.close(true);
         throw e;
       } catch (IOException e) {
-        closeUpstream(true);
+        store.close(true);
         throw e;
       }
     }
     clientOut.flush();
     if (keep) {
-      upstreamIdleSince = System.nanoTime();
+      store.idle();
     } else {
-      closeUpstream(false);
+      store.close(false);
     }
     return keep;
-  }
-
-  /** Opens the upstream connection unless a live one is there; true if one was reused. */
-  private boolean openUpstream() throws IOException {
-    if (upstream != null && System.nanoTime() - upstreamIdleSince > IDLE_CHECK_NANOS
-        && !upstreamAlive()) {
-      closeUpstream(false);
-    }
-    if (upstream != null) {
-      return true;
-    }
-    Socket s = new Socket();
-    try {
-      s.setTcpNoDelay(true);
-      s.connect(proxy.upstreamAddress(), CONNECT_TIMEOUT_MILLIS);
-      upstreamIn = new HttpIn(s.getInputStream(), IO_BUFFER);
-      upstreamOut = new BufferedOutputStream(s.getOutputStream(), IO_BUFFER);
-    } catch (IOException e) {
-      s.close();
-      throw e;
-    }
-    upstream = s;
-    return false;
-  }
-
-  /** Whether an idle upstream connection is still open (no close or stray bytes from the store). */
-  private boolean upstreamAlive() {
-    if (upstreamIn.buffered() > 0) {
-      return false;
-    }
-    try {
-      return !upstreamIn.awaitData(upstream, 1);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void upstreamFailed(Exchange x, IOException e) throws IOException {
     proxy.counters().proxyErrors.increment();
     String message = "the store at " + proxy.upstreamAddress() + " failed: " + e;
-    proxy.log("#" + x.id() + " " + x.method() + " " + x.target() + ": " + message + ", answered 502");
+    proxy.log("#" + x.id() + " " + x.method() + " " + FaultProxy.redact(x.target()) + ": "
+        + message + ", answered 502");
     send(StoreErrors.proxyError(502, message), x.method().equals("HEAD"));
   }
 
@@ -411,18 +372,6 @@ final class ProxyConnection implements Runnable {
       // fall through
     }
     throw new ProtocolException("bad status line from the store: " + response.startLine());
-  }
-
-  private void closeUpstream(boolean abort) {
-    Socket s = upstream;
-    upstream = null;
-    if (s != null) {
-      if (abort) {
-        reset(s);
-      } else {
-        closeQuietly(s);
-      }
-    }
   }
 
   /**
