@@ -14,6 +14,7 @@ import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobListBlocksOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.skyplane.store.Crc32c;
@@ -98,7 +99,8 @@ final class AzureMultipartWriter implements MultipartWriter {
     try {
       store.blob(upload.key()).stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
           BinaryData.fromBytes(AzureStore.slice(data, offset, length)))
-          .setContentMd5(AzureStore.md5(data, offset, length)), null, null);
+          .setContentMd5(AzureStore.md5(data, offset, length)),
+          store.uploadCallTimeout(length), store.uploadContext(length));
     } catch (RuntimeException e) {
       throw AzureErrors.translate(action, uri, e);
     }
@@ -133,7 +135,7 @@ final class AzureMultipartWriter implements MultipartWriter {
     metadata.put(AzureStore.CRC_METADATA, Integer.toHexString(crc));
     try {
       store.blob(upload.key()).commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-          .setMetadata(metadata).setRequestConditions(condition), null, null);
+          .setMetadata(metadata).setRequestConditions(condition), store.callTimeout(), null);
     } catch (BlobStorageException e) {
       Optional<BlobProperties> now = store.properties(upload.key(), "complete");
       if (now.isPresent() && isOurs(now.get(), upload)) {
@@ -169,7 +171,7 @@ final class AzureMultipartWriter implements MultipartWriter {
       try {
         etag = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
                 .setMetadata(Map.of(ABORT_METADATA, upload.uploadId()))
-                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null)
+                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), store.callTimeout(), null)
             .getValue().getETag();
       } catch (BlobStorageException e) {
         if (e.getStatusCode() == 404 || e.getStatusCode() == 409 || e.getStatusCode() == 412) {
@@ -249,7 +251,8 @@ final class AzureMultipartWriter implements MultipartWriter {
   private List<String> ourBlocks(String key, String action) throws IOException {
     BlockList blocks;
     try {
-      blocks = store.blob(key).listBlocks(BlockListType.UNCOMMITTED);
+      blocks = store.blob(key).listBlocksWithResponse(
+          new BlockBlobListBlocksOptions(BlockListType.UNCOMMITTED), store.callTimeout(), null).getValue();
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return List.of();
@@ -305,7 +308,9 @@ final class AzureMultipartWriter implements MultipartWriter {
     }
     List<Block> committed;
     try {
-      committed = store.blob(key).listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
+      committed = store.blob(key).listBlocksWithResponse(
+          new BlockBlobListBlocksOptions(BlockListType.COMMITTED), store.callTimeout(), null)
+          .getValue().getCommittedBlocks();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("verify", uri, e);
     }

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
@@ -14,8 +15,8 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.skyplane.store.Crc32c;
@@ -26,6 +27,10 @@ import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.RequestSettings;
+import io.skyplane.store.RetryCounter;
+import io.skyplane.store.RetryCounts;
+import io.skyplane.store.RetryStats;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
 import java.io.IOException;
@@ -33,6 +38,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -42,19 +48,75 @@ import javax.annotation.Nullable;
 /**
  * One Azure Blob container. Objects are block blobs; {@link #put} is one Put Blob with a
  * transactional Content-MD5 the service checks, and records our CRC32C in the blob's metadata.
+ * Directory markers ({@code dir/}, 0 bytes) are listed like any blob.
+ *
+ * <p>Calls that the SDK runs asynchronously underneath (uploads, block lists, downloads) are given
+ * an overall timeout ({@link #callTimeout}): every try's own bound times the tries, plus the
+ * back-off. Calls that the SDK runs synchronously (properties, delete, listings) are not: the SDK
+ * would run them on azure-core's shared executor to time them, the executor that azure-core's
+ * shutdown hook stops; they are bounded by the HTTP client's timeouts on every try.
+ *
+ * <p>Reads download the range in chunks of {@value #READ_CHUNK} bytes, each pinned to the ETag
+ * first seen; a chunk whose body breaks is resumed by the SDK at the byte reached ({@link
+ * DownloadRetryOptions}, up to {@code attempts - 1} times).
  */
-final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
+final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, RetryStats {
   static final String CRC_METADATA = "skyplanecrc32c";
+  static final int READ_CHUNK = 4 << 20;
+  /** azure-core's context key for one request's answer and read timeouts (JDK HTTP client). */
+  private static final String RESPONSE_TIMEOUT = "azure-response-timeout";
   private static final int PAGE_SIZE = 1000;
 
   private final BlobContainerClient container;
   private final String account;
   private final AzureMultipartWriter multipart;
+  private final RequestSettings requests;
+  private final RetryCounter counter;
 
-  AzureStore(BlobContainerClient container, String account) {
+  AzureStore(BlobContainerClient container, String account, RequestSettings requests,
+      RetryCounter counter) {
     this.container = requireNonNull(container, "container is null");
     this.account = requireNonNull(account, "account is null");
+    this.requests = requireNonNull(requests, "requests is null");
+    this.counter = requireNonNull(counter, "counter is null");
     this.multipart = new AzureMultipartWriter(this);
+  }
+
+  @Override
+  public RetryCounts retryCounts() {
+    return counter.retryCounts();
+  }
+
+  /**
+   * The longest a call may take whose tries are each bounded by {@code perTry} (after the
+   * connection): all tries, the SDK's back-off before each retry and our jitter on top.
+   */
+  Duration callTimeout(Duration perTry) {
+    Duration total = Duration.ZERO;
+    for (int attempt = 1; attempt <= requests.attempts(); attempt++) {
+      total = total.plus(requests.connectTimeout()).plus(perTry);
+      if (attempt > 1) {
+        long delay = Math.min(AzureStoreFactory.MAX_RETRY_DELAY_MILLIS,
+            ((1L << Math.min(attempt - 1, 30)) - 1) * AzureStoreFactory.RETRY_DELAY_MILLIS);
+        total = total.plusMillis(delay + delay / 2);
+      }
+    }
+    return total.plusSeconds(5);
+  }
+
+  /** The overall timeout of a call without object data. */
+  Duration callTimeout() {
+    return callTimeout(requests.requestTimeout().plus(requests.idleTimeout()));
+  }
+
+  /** The overall timeout of a call that uploads {@code bytes}. */
+  Duration uploadCallTimeout(long bytes) {
+    return callTimeout(requests.uploadTimeout(bytes));
+  }
+
+  /** The context of a request that uploads {@code bytes}: a longer time to its answer. */
+  Context uploadContext(long bytes) {
+    return new Context(RESPONSE_TIMEOUT, requests.uploadTimeout(bytes));
   }
 
   BlockBlobClient blob(String key) {
@@ -141,14 +203,76 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     if (length == 0) {
       return InputStream.nullInputStream();
     }
-    try {
-      // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
-      InputStream in = blob(key).openInputStream(new BlobInputStreamOptions()
-          .setRange(new BlobRange(offset, length))
-          .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag())));
-      return new ExactLengthInputStream(in, length, uri(key), AzureErrors::translate);
-    } catch (RuntimeException e) {
-      throw AzureErrors.translate("read", uri(key), e);
+    // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
+    return new ExactLengthInputStream(new ChunkedRead(key, properties.getETag(), offset, length),
+        length, uri(key), AzureErrors::translate);
+  }
+
+  /** Downloads the range chunk by chunk, each chunk one call (with the SDK's resumes). */
+  private final class ChunkedRead extends InputStream {
+    private final String key;
+    private final String etag;
+    private long position;
+    private long remaining;
+    private java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(0);
+
+    ChunkedRead(String key, String etag, long offset, long length) {
+      this.key = key;
+      this.etag = etag;
+      this.position = offset;
+      this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (!chunk.hasRemaining()) {
+        if (remaining == 0) {
+          return -1;
+        }
+        chunk = download((int) Math.min(READ_CHUNK, remaining));
+        if (!chunk.hasRemaining()) {
+          return -1;
+        }
+      }
+      int n = Math.min(len, chunk.remaining());
+      chunk.get(b, off, n);
+      return n;
+    }
+
+    private java.nio.ByteBuffer download(int size) throws IOException {
+      BlobRange range = new BlobRange(position, (long) size);
+      java.nio.ByteBuffer bytes;
+      try {
+        bytes = blob(key).downloadContentWithResponse(
+            new DownloadRetryOptions().setMaxRetryRequests(requests.attempts() - 1),
+            new BlobRequestConditions().setIfMatch(etag), range, false,
+            callTimeout(requests.uploadTimeout(size)), new Context(AzureTryPolicy.READ_START, position))
+            .getValue().toByteBuffer();
+      } catch (BlobStorageException e) {
+        if (e.getStatusCode() == 412) {
+          throw VersionedRead.changed(uri(key), etag, "another");
+        }
+        throw AzureErrors.translate("read", uri(key), e);
+      } catch (RuntimeException e) {
+        throw AzureErrors.translate("read", uri(key), e);
+      }
+      position += bytes.remaining();
+      remaining -= bytes.remaining();
+      return bytes;
+    }
+
+    @Override
+    public int available() {
+      return chunk.remaining();
     }
   }
 
@@ -165,7 +289,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
           new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(slice(data, offset, length)))
               .setContentMd5(md5(data, offset, length))
               .setMetadata(Map.of(CRC_METADATA, Integer.toHexString(crc32c)));
-      item = blob(key).uploadWithResponse(options, null, null).getValue();
+      item = blob(key).uploadWithResponse(options, uploadCallTimeout(length), uploadContext(length)).getValue();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("put", uri(key), e);
     }
@@ -202,14 +326,10 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
         crc32c(properties.getMetadata() == null ? null : properties.getMetadata().get(CRC_METADATA)));
   }
 
-  /** The listed blob, or null for a directory placeholder (a name ending in '/', 0 bytes). */
-  @Nullable
+  /** The listed blob (directory markers too). */
   static ObjectInfo visible(BlobItem item) {
     long size = item.getProperties().getContentLength() == null ? 0
         : item.getProperties().getContentLength();
-    if (item.getName().endsWith("/") && size == 0) {
-      return null;
-    }
     String etag = item.getProperties().getETag() == null ? "" : item.getProperties().getETag();
     long modified = item.getProperties().getLastModified() == null ? 0
         : item.getProperties().getLastModified().toInstant().toEpochMilli();
@@ -249,7 +369,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
         : java.util.Arrays.copyOfRange(data, offset, offset + length);
   }
 
-  /** Walks the pages one at a time; skips directory placeholders. */
+  /** Walks the pages one at a time. */
   private final class Listing extends LookaheadListing {
     private final Iterator<PagedResponse<BlobItem>> pages;
     private final String prefix;

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * One level under a prefix: the client's listing of the "current directory" (delimiter '/'), whose
- * child prefixes come as directory blobs. Hidden as in {@link GcsStore#list}: placeholders and the
- * multipart writer's temporaries, including their prefix {@link GcsMultipartWriter#TMP_PREFIX}.
+ * child prefixes come as directory blobs. Hidden as in {@link GcsStore#list}: the multipart writer's
+ * temporaries; a child prefix under {@link GcsMultipartWriter#TMP_PREFIX} (or that prefix itself)
+ * appears only when a listing of it yields an object, which takes a listing request or more.
  */
 final class GcsLevel extends PagedLevel {
   private final GcsStore store;
@@ -45,7 +46,7 @@ final class GcsLevel extends PagedLevel {
     List<LevelEntry> entries = new ArrayList<>();
     for (Blob blob : page.getValues()) {
       if (blob.isDirectory()) {
-        if (!blob.getName().startsWith(GcsMultipartWriter.TMP_PREFIX)) {
+        if (!blob.getName().startsWith(GcsMultipartWriter.TMP_PREFIX) || holdsVisible(blob.getName())) {
           entries.add(LevelEntry.ofPrefix(blob.getName()));
         }
       } else if (GcsStore.visible(blob)) {
@@ -53,6 +54,14 @@ final class GcsLevel extends PagedLevel {
       }
     }
     return entries;
+  }
+
+  private boolean holdsVisible(String childPrefix) {
+    try {
+      return store.holdsVisible(childPrefix);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -30,8 +30,9 @@ import java.util.UUID;
  * Multipart uploads for GCS, which has no native multipart API that several machines can share.
  *
  * <p>Each part is written (by any worker) as a temporary object
- * {@code .skyplane-tmp/<uploadId>/part-<nnnnn>} carrying the final key in its metadata; the prefix
- * is hidden from {@link GcsStore#list}. A hidden prefix (rather than a suffix on the key) keeps part
+ * {@code .skyplane-tmp/<uploadId>/part-<nnnnn>} carrying the final key in its metadata; objects
+ * under the prefix with that metadata (parts and compose intermediates) are hidden from {@link
+ * GcsStore#list}, other objects there are not. A hidden prefix (rather than a suffix on the key) keeps part
  * names short for keys up to GCS's 1,024-byte limit and keeps part objects out of user listings.
  * {@link #complete} composes the parts, 32 at a time in a tree for more parts, into the final object,
  * conditional on the generation of the object it replaces ({@code ifGenerationMatch=0} when there is
@@ -104,7 +105,8 @@ final class GcsMultipartWriter implements MultipartWriter {
           String name = TMP_PREFIX + upload.uploadId() + "/compose-" + level + "-" + (i / MAX_COMPOSE);
           intermediates.add(name);
           Blob composed = compose(sources.subList(i, Math.min(i + MAX_COMPOSE, sources.size())),
-              BlobInfo.newBuilder(store.bucket(), name).build(), "complete", uri);
+              BlobInfo.newBuilder(store.bucket(), name)
+                  .setMetadata(Map.of(KEY_METADATA, upload.key())).build(), "complete", uri);
           next.add(new Source(name, composed.getGeneration()));
         }
         sources = next;
