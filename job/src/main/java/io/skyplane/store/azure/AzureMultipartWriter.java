@@ -187,9 +187,9 @@ final class AzureMultipartWriter implements MultipartWriter {
   }
 
   /** Deletes the empty abort placeholder if it is still the blob at the key (its ETag). */
-  private static void deletePlaceholder(BlockBlobClient blob, String etag, String uri) throws IOException {
+  private void deletePlaceholder(BlockBlobClient blob, String etag, String uri) throws IOException {
     try {
-      blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), null, null);
+      blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), store.callTimeout(), null);
     } catch (BlobStorageException e) {
       if (e.getStatusCode() != 404 && e.getStatusCode() != 412) {
         throw AzureErrors.translate("abort", uri, e);
@@ -215,7 +215,8 @@ final class AzureMultipartWriter implements MultipartWriter {
     try {
       for (BlobItem item : store.container().listBlobs(new ListBlobsOptions()
           .setPrefix(prefix.isEmpty() ? null : prefix).setMaxResultsPerPage(1000)
-          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true).setRetrieveMetadata(true)), null)) {
+          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true).setRetrieveMetadata(true)),
+          store.callTimeout())) {
         for (String id : ourBlocks(item.getName(), "list pending uploads of")) {
           uploads.add(upload(item.getName(), id));
         }

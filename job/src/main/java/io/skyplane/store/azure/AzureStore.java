@@ -10,12 +10,10 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
-import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
@@ -50,11 +48,10 @@ import javax.annotation.Nullable;
  * transactional Content-MD5 the service checks, and records our CRC32C in the blob's metadata.
  * Directory markers ({@code dir/}, 0 bytes) are listed like any blob.
  *
- * <p>Calls that the SDK runs asynchronously underneath (uploads, block lists, downloads) are given
- * an overall timeout ({@link #callTimeout}): every try's own bound times the tries, plus the
- * back-off. Calls that the SDK runs synchronously (properties, delete, listings) are not: the SDK
- * would run them on azure-core's shared executor to time them, the executor that azure-core's
- * shutdown hook stops; they are bounded by the HTTP client's timeouts on every try.
+ * <p>Every call has an overall timeout ({@link #callTimeout}): every try's own bound (the HTTP
+ * client's timeouts) times the tries, plus the back-off. The SDK times synchronous calls on
+ * azure-core's shared executor, which is ours and outlives azure-core's shutdown hook ({@link
+ * AzureSharedExecutor}).
  *
  * <p>Reads download the range in chunks of {@value #READ_CHUNK} bytes, each pinned to the ETag
  * first seen; a chunk whose body breaks is resumed by the SDK at the byte reached ({@link
@@ -114,6 +111,10 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
     return callTimeout(requests.uploadTimeout(bytes));
   }
 
+  RequestSettings requests() {
+    return requests;
+  }
+
   /** The context of a request that uploads {@code bytes}: a longer time to its answer. */
   Context uploadContext(long bytes) {
     return new Context(RESPONSE_TIMEOUT, requests.uploadTimeout(bytes));
@@ -139,7 +140,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
       Iterator<PagedResponse<BlobItem>> pages = container.listBlobs(
           new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
               .setDetails(new BlobListDetails().setRetrieveMetadata(true))
-              .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
+              .setMaxResultsPerPage(PAGE_SIZE), callTimeout()).iterableByPage().iterator();
       return new Listing(pages, prefix);
     } catch (RuntimeException e) {
       throw AzureErrors.translate("list", uri(prefix), e);
@@ -154,7 +155,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
       pages = container.listBlobsByHierarchy("/",
           new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
               .setDetails(new BlobListDetails().setRetrieveMetadata(true))
-              .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
+              .setMaxResultsPerPage(PAGE_SIZE), callTimeout()).iterableByPage().iterator();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("list", uri(prefix), e);
     }
@@ -169,7 +170,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
 
   Optional<BlobProperties> properties(String key, String action) throws IOException {
     try {
-      return Optional.of(blob(key).getProperties());
+      return Optional.of(blob(key).getPropertiesWithResponse(null, callTimeout(), Context.NONE).getValue());
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return Optional.empty();
@@ -204,76 +205,8 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
       return InputStream.nullInputStream();
     }
     // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
-    return new ExactLengthInputStream(new ChunkedRead(key, properties.getETag(), offset, length),
+    return new ExactLengthInputStream(new AzureChunkedRead(this, key, properties.getETag(), offset, length),
         length, uri(key), AzureErrors::translate);
-  }
-
-  /** Downloads the range chunk by chunk, each chunk one call (with the SDK's resumes). */
-  private final class ChunkedRead extends InputStream {
-    private final String key;
-    private final String etag;
-    private long position;
-    private long remaining;
-    private java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(0);
-
-    ChunkedRead(String key, String etag, long offset, long length) {
-      this.key = key;
-      this.etag = etag;
-      this.position = offset;
-      this.remaining = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (!chunk.hasRemaining()) {
-        if (remaining == 0) {
-          return -1;
-        }
-        chunk = download((int) Math.min(READ_CHUNK, remaining));
-        if (!chunk.hasRemaining()) {
-          return -1;
-        }
-      }
-      int n = Math.min(len, chunk.remaining());
-      chunk.get(b, off, n);
-      return n;
-    }
-
-    private java.nio.ByteBuffer download(int size) throws IOException {
-      BlobRange range = new BlobRange(position, (long) size);
-      java.nio.ByteBuffer bytes;
-      try {
-        bytes = blob(key).downloadContentWithResponse(
-            new DownloadRetryOptions().setMaxRetryRequests(requests.attempts() - 1),
-            new BlobRequestConditions().setIfMatch(etag), range, false,
-            callTimeout(requests.uploadTimeout(size)), new Context(AzureTryPolicy.READ_START, position))
-            .getValue().toByteBuffer();
-      } catch (BlobStorageException e) {
-        if (e.getStatusCode() == 412) {
-          throw VersionedRead.changed(uri(key), etag, "another");
-        }
-        throw AzureErrors.translate("read", uri(key), e);
-      } catch (RuntimeException e) {
-        throw AzureErrors.translate("read", uri(key), e);
-      }
-      position += bytes.remaining();
-      remaining -= bytes.remaining();
-      return bytes;
-    }
-
-    @Override
-    public int available() {
-      return chunk.remaining();
-    }
   }
 
   @Override
@@ -302,7 +235,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
   public void delete(String key) throws IOException {
     Keys.check("delete", key, uri(key));
     try {
-      blob(key).deleteIfExists();
+      blob(key).deleteIfExistsWithResponse(null, null, callTimeout(), Context.NONE);
     } catch (RuntimeException e) {
       throw AzureErrors.translate("delete", uri(key), e);
     }

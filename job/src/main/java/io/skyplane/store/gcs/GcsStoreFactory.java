@@ -47,7 +47,8 @@ public final class GcsStoreFactory implements StoreFactory {
       throw new IllegalArgumentException("not a gs:// spec: " + spec.scheme() + "://" + spec.bucket());
     }
     if (spec.bucket().isEmpty() || spec.bucket().contains("/")) {
-      throw new IllegalArgumentException("bad bucket in gs://" + spec.bucket());
+      throw new StoreException(Kind.FATAL, "cannot open gs://" + spec.bucket()
+          + ": a bucket name is required and has no '/'");
     }
     RequestSettings requests = RequestSettings.from(spec);
     RetryCounter counter = new RetryCounter();
