@@ -15,8 +15,8 @@ import java.nio.ByteBuffer;
  * chunk one call pinned to the ETag first seen ({@code If-Match}; a 412 is "changed since it was
  * listed"). A chunk whose body breaks is resumed by the SDK at the byte reached, up to {@code
  * attempts - 1} times ({@link DownloadRetryOptions}); the call has an overall timeout ({@link
- * AzureStore#callTimeout}) that uses no azure-core executor. The context carries the chunk's first
- * byte, so that {@link AzureTryPolicy} can count the SDK's resumes.
+ * AzureStore#callTimeout}). The context carries a counter of the call's requests, so that {@link
+ * AzureTryPolicy} can count the SDK's resumes.
  */
 final class AzureChunkedRead extends InputStream {
   private final AzureStore store;
@@ -66,7 +66,7 @@ final class AzureChunkedRead extends InputStream {
       bytes = store.blob(key).downloadContentWithResponse(
           new DownloadRetryOptions().setMaxRetryRequests(store.requests().attempts() - 1),
           new BlobRequestConditions().setIfMatch(etag), range, false,
-          store.callTimeout(store.requests().uploadTimeout(size)), new Context(AzureTryPolicy.READ_START, position))
+          store.callTimeout(store.requests().uploadTimeout(size)), new Context(AzureTryPolicy.READ_CALLS, new java.util.concurrent.atomic.AtomicInteger()))
           .getValue().toByteBuffer();
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 412) {

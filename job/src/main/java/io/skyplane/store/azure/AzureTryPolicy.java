@@ -2,7 +2,6 @@ package io.skyplane.store.azure;
 
 import static java.util.Objects.requireNonNull;
 
-import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
@@ -17,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,14 +29,14 @@ import reactor.core.publisher.Mono;
  *       together (the SDK's exponential delays are fixed);
  *   <li>counts every failed try the SDK will retry ({@link RetryCounter}): 429 and 503 as throttled,
  *       500 as a server error, an {@link IOException} or timeout as a network error (the SDK retries
- *       exactly these, while tries remain), and a resumed download: a GET whose range starts past
- *       the start of the read that asked for it ({@link #READ_START} in the call's context), which is
- *       how the SDK resumes a body that broke ({@code DownloadRetryOptions}).
+ *       exactly these, while tries remain), and a resumed download: the SDK resumes a body that
+ *       broke ({@code DownloadRetryOptions}) with another request of the same call, so every first
+ *       try of a call with {@link #READ_CALLS} in its context after the first is a resume.
  * </ul>
  */
 final class AzureTryPolicy implements HttpPipelinePolicy {
-  /** Context key: the first byte of the range a read asked for. */
-  static final String READ_START = "skyplane-read-start";
+  /** Context key of a download call: an {@link AtomicInteger} counting its requests. */
+  static final String READ_CALLS = "skyplane-read-calls";
 
   private final RetryCounter counter;
   private final int maxTries;
@@ -128,20 +128,10 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
   }
 
   private void countResume(HttpPipelineCallContext context, int attempt) {
-    if (attempt != 1 || context.getHttpRequest().getHttpMethod() != HttpMethod.GET) {
-      return;
-    }
-    Object start = context.getData(READ_START).orElse(null);
-    String range = context.getHttpRequest().getHeaders().getValue("x-ms-range");
-    if (start instanceof Long first && range != null && range.startsWith("bytes=")) {
-      int dash = range.indexOf('-');
-      try {
-        if (dash > 6 && Long.parseLong(range.substring(6, dash)) > first) {
-          counter.resumedRead();
-        }
-      } catch (NumberFormatException e) {
-        // not a range we sent
-      }
+    if (attempt == 1 && context.getData(READ_CALLS).orElse(null) instanceof AtomicInteger calls
+        && calls.incrementAndGet() > 1) {
+      counter.resumedRead();
     }
   }
+
 }
