@@ -84,6 +84,16 @@ final class Artifacts {
     }
   }
 
+  /** The classpath entry (jar or classes folder) of this module, which holds the fault proxy. */
+  static String testServersClasspath() {
+    try {
+      return Path.of(io.skyplane.testing.faults.FaultProxy.class.getProtectionDomain()
+          .getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
