@@ -193,6 +193,26 @@ public abstract class StoreFaultScenarios {
     }
   }
 
+  @Test
+  void afterTheRetriesTheKindOfTheFailureIsStillRight() throws Exception {
+    try (ObjectStore store = openThroughProxy(Map.of(RequestSettings.ATTEMPTS, "2"))) {
+      store.put("k", new byte[] {1}, 0, 1, crc32c(new byte[] {1})); // so that an answer has a body
+      Map<String, StoreException.Kind> expected = Map.of(
+          "down=500", StoreException.Kind.RETRYABLE,
+          "down=502", StoreException.Kind.RETRYABLE,
+          "down=429", StoreException.Kind.THROTTLED,
+          "reset=1:headers", StoreException.Kind.RETRYABLE);
+      for (Map.Entry<String, StoreException.Kind> fault : expected.entrySet()) {
+        faults().configure(fault.getKey());
+        assertThatThrownBy(() -> store.stat("k")).as(fault.getKey())
+            .isInstanceOfSatisfying(StoreException.class, e -> {
+              assertThat(e.kind()).as(fault.getKey() + ": " + e.getMessage()).isEqualTo(fault.getValue());
+              assertThat(e.getMessage()).contains(store.uri("k"));
+            });
+      }
+    }
+  }
+
   /** Runs {@code action} for every key, 8 at a time; the first failure fails the call. */
   private static void parallel(List<String> keys, KeyAction action) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -21,9 +21,11 @@ import java.time.Duration;
  * connect-timeout}, {@code request-timeout}, {@code idle-timeout}). Otherwise credentials are
  * Google's application-default credentials, resolved on the worker.
  *
- * <p>Retries are the SDK's: {@code attempts} tries with exponential back-off and jitter ({@value
- * #BASE_DELAY_MILLIS} ms doubling up to {@value #MAX_DELAY_MILLIS} ms), within a total of {@code
- * attempts} times ({@code request-timeout} + the longest delay). Every request we send may be
+ * <p>Retries are the SDK's: {@code attempts} tries with exponential back-off and jitter, within a
+ * total of {@code attempts} times ({@code request-timeout} + the longest delay). The client's own
+ * back-off (google-cloud-storage 2.63 {@code Backoff}) starts at {@value #BASE_DELAY_MILLIS} ms and
+ * makes each delay the previous one times 2 plus a random part of up to as much again, capped at
+ * {@value #MAX_DELAY_MILLIS} ms. Every request we send may be
  * retried safely (whole-object writes of the same bytes, compose with a generation precondition,
  * deletes), so the uniform retry strategy is used instead of retrying only calls the SDK deems
  * idempotent ({@link GcsRetries}, which also counts the retries). HTTP: {@code connect-timeout},

@@ -56,12 +56,18 @@ class GcsThroughFaultsIT extends StoreFaultScenarios {
     return Pattern.quote(URLEncoder.encode(key, StandardCharsets.UTF_8)) + ".*alt=media";
   }
 
-  /** gax's exponential back-off: 250 ms doubling, jittered below that, before tries 2..n. */
+  /**
+   * The client's own back-off (google-cloud-storage's {@code Backoff}, from our RetrySettings): each
+   * delay is the previous one times 2 plus a random part of up to as much again, so at most 4 times
+   * the one before (the first at most twice 250 ms), capped at 20 s.
+   */
   @Override
   protected Duration longestThrottledBackoff(int attempts) {
     Duration total = Duration.ZERO;
+    long delay = 2 * GcsStoreFactory.BASE_DELAY_MILLIS;
     for (int retry = 0; retry < attempts - 1; retry++) {
-      total = total.plusMillis(Math.min(GcsStoreFactory.MAX_DELAY_MILLIS, GcsStoreFactory.BASE_DELAY_MILLIS << retry));
+      total = total.plusMillis(delay);
+      delay = Math.min(GcsStoreFactory.MAX_DELAY_MILLIS, 4 * delay);
     }
     return total;
   }
