@@ -30,11 +30,10 @@ public interface DelimitedListing {
    * </ul>
    *
    * <p>A prefix may end anywhere, also within a name ({@code "logs/2026-"}). The objects are those
-   * {@link ObjectStore#list} would return, with the same things hidden (directory placeholders,
-   * temporaries of uploads); a child prefix never stands for only such hidden objects where the
-   * store can tell cheaply (a store's own temporary prefix never appears; local files skip
-   * directories without files), but on S3, GCS and Azure a child prefix may list no object when
-   * it holds only a directory placeholder. So {@link ObjectStore#list}{@code (prefix)} returns
+   * {@link ObjectStore#list} would return, with the same things hidden (temporaries of uploads); a
+   * child prefix never stands for only hidden objects. A directory marker {@code d/} is an object of
+   * the level {@code d/} and makes the child prefix {@code d/} appear one level up. So {@link
+   * ObjectStore#list}{@code (prefix)} returns
    * exactly the level's objects and the objects of {@link ObjectStore#list} of each child prefix.
    * Entries come in ascending order of {@link LevelEntry#name()} compared as UTF-8 bytes (the
    * order of the keys they stand for). Objects created or deleted while listing may or may not

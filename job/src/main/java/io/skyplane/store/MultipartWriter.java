@@ -19,6 +19,24 @@ public interface MultipartWriter {
   MultipartUpload create(String key) throws IOException;
 
   /**
+   * Starts an upload for {@code key} on behalf of {@code tag} (lower-case letters and digits, at
+   * most 16, or ""): a store that keeps temporary objects for an upload names them
+   * {@code .skyplane-tmp/<tag>-...} at the root of the store, so that the tag's owner finds them by
+   * that prefix (GCS part objects). Other stores ignore the tag.
+   */
+  default MultipartUpload create(String key, String tag) throws IOException {
+    checkTag(tag);
+    return create(key);
+  }
+
+  /** Refuses a tag that {@link #create(String, String)} does not take. */
+  static void checkTag(String tag) {
+    if (tag.length() > 16 || !tag.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      throw new IllegalArgumentException("an upload tag is up to 16 lower-case letters and digits, got '" + tag + "'");
+    }
+  }
+
+  /**
    * Uploads part {@code partNumber} (1-based) holding the object's bytes at {@code objectOffset}.
    * Uploading the same part number again replaces it. The store verifies the bytes against
    * {@code crc32c} where it can.

@@ -12,10 +12,19 @@ import java.util.Optional;
  * that cannot hold a key literally (local files: {@code ..}, {@code .} or empty segments) also fails
  * with FATAL, never writing outside its bucket or root.
  *
+ * <p>Directory markers, the 0-byte objects {@code dir/} that consoles and other tools create for
+ * "folders", are objects like any other: listed, stat'ed, read (0 bytes), put and deleted by their
+ * key. A store over a file system holds a marker as an empty directory (see its provider). Keys
+ * under a prefix a provider uses for its own temporaries are listed too, except the temporaries.
+ *
  * <p>Every failure is a {@link StoreException} whose message names the action and the object's URI.
- * Implementations rely on their SDK's own retries for transient errors (and slow down on
- * throttling); they do not add a second retry loop. Instances are thread-safe; they are built on a
- * worker from a serializable {@link StoreSpec} (in an operator's {@code open()}), never shipped.
+ * Implementations rely on their SDK's own retries for transient errors, configured by the spec's
+ * {@link RequestSettings} (tries, back-off with jitter, slowing down on throttling, timeouts on
+ * every try); they do not add a second retry loop, except that a ranged read whose stream breaks
+ * mid-body is re-opened at the byte it reached, pinned to the same version, where the SDK does not
+ * do that itself. A {@link StoreException.Kind#THROTTLED} or {@link StoreException.Kind#RETRYABLE}
+ * failure has outlived those retries. Instances are thread-safe; they are built on a worker from a
+ * serializable {@link StoreSpec} (in an operator's {@code open()}), never shipped.
  */
 public interface ObjectStore extends Closeable {
 
@@ -25,7 +34,7 @@ public interface ObjectStore extends Closeable {
   /**
    * Lists the objects whose keys start with {@code prefix} ("" for all), in ascending key order,
    * lazily: pages are fetched as the iterator advances. Objects created or deleted while listing may
-   * or may not appear. "Directory" placeholders (keys ending in '/', 0 bytes) are skipped.
+   * or may not appear. Directory markers ({@code dir/}, 0 bytes) are listed like any object.
    *
    * @throws StoreException {@link StoreException.Kind#NOT_FOUND} when the bucket does not exist
    */
@@ -36,7 +45,10 @@ public interface ObjectStore extends Closeable {
 
   /**
    * Opens a stream over the bytes {@code [offset, offset + length)} of an object. The stream yields
-   * exactly {@code length} bytes or fails; a range past the end of the object fails.
+   * exactly {@code length} bytes or fails; a range past the end of the object fails. A stream that
+   * breaks mid-body (reset, stall longer than the idle timeout, premature end) is resumed at the
+   * byte reached, a bounded number of times; an object replaced meanwhile fails the read with
+   * {@link StoreException.Kind#FATAL} instead of mixing versions.
    *
    * @throws StoreException {@link StoreException.Kind#NOT_FOUND} when the object does not exist
    */

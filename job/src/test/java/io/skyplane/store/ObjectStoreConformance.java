@@ -72,6 +72,20 @@ public abstract class ObjectStoreConformance {
     return true;
   }
 
+  /** How a store holds directory markers ({@code dir/}, 0 bytes). */
+  protected enum Markers {
+    /** As objects like any other (S3, GCS, Azure). */
+    OBJECTS,
+    /** As empty directories: a marker exists while its directory is empty (local files). */
+    EMPTY_DIRECTORIES,
+    /** Not at all: a put of a key ending in '/' fails with FATAL. */
+    UNSUPPORTED
+  }
+
+  protected Markers directoryMarkers() {
+    return Markers.OBJECTS;
+  }
+
   @BeforeEach
   void openStore() throws Exception {
     store = newStore();
@@ -283,15 +297,32 @@ public abstract class ObjectStoreConformance {
     }
 
     @Test
-    void hidesDirectoryPlaceholders() throws IOException {
-      try {
-        put("ph/", new byte[0]);
-      } catch (StoreException e) {
-        assumeTrue(false, "the store holds no keys ending in '/': " + e.getMessage());
+    void listsDirectoryMarkersAsObjectsOfTheirOwnLevel() throws IOException {
+      assumeTrue(directoryMarkers() != Markers.UNSUPPORTED, "the store holds no directory markers");
+      put("ph/", new byte[0]);
+      put("nested/ph/", new byte[0]);
+      assertThat(level("")).containsExactly("prefix nested/", "prefix ph/");
+      assertThat(level("ph/")).containsExactly("object ph/");
+      assertThat(level("nested/")).containsExactly("prefix nested/ph/");
+      assertThat(level("nested/ph/")).containsExactly("object nested/ph/");
+      assertThat(entries("ph/")).extracting(e -> e.object().size()).containsExactly(0L);
+      for (String prefix : List.of("", "ph/", "nested/", "nested/ph/", "p")) {
+        assertThat(keysThroughLevels(prefix)).as(prefix).containsExactlyInAnyOrderElementsOf(keys(prefix));
       }
-      put("ph/f", bytes(27, 3));
-      assertThat(level("")).containsExactly("prefix ph/");
-      assertThat(level("ph/")).containsExactly("object ph/f");
+    }
+
+    @Test
+    void listsAUsersObjectsUnderAReservedPrefix() throws IOException {
+      MultipartUpload upload = store.multipart().create("m/obj");
+      byte[] data = bytes(28, 100);
+      store.multipart().upload(upload, 1, 0, data, 0, data.length, crc32c(data));
+      try {
+        put(".skyplane-tmp/mine", bytes(29, 10));
+        assertThat(level("")).containsExactly("prefix .skyplane-tmp/");
+        assertThat(level(".skyplane-tmp/")).containsExactly("object .skyplane-tmp/mine");
+      } finally {
+        store.multipart().abort(upload);
+      }
     }
 
     @Test
@@ -307,6 +338,81 @@ public abstract class ObjectStoreConformance {
             e -> assertThat(e.getCause()).isInstanceOfSatisfying(StoreException.class,
                 s -> assertThat(s.kind()).isEqualTo(StoreException.Kind.NOT_FOUND)));
       }
+    }
+  }
+
+  /** Directory markers ({@code dir/}, 0 bytes) and keys under reserved-looking prefixes. */
+  @Nested
+  class DirectoryMarkers {
+    @Test
+    void aMarkerIsPutListedStatReadAndDeleted() throws IOException {
+      if (directoryMarkers() == Markers.UNSUPPORTED) {
+        assertThatThrownBy(() -> put("dir/", new byte[0])).isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL));
+        assertThat(keys("")).isEmpty();
+        return;
+      }
+      ObjectInfo put = put("dir/", new byte[0]);
+      assertThat(put.key()).isEqualTo("dir/");
+      assertThat(put.size()).isZero();
+      put("dirt", bytes(30, 3));
+      assertThat(keys("")).containsExactly("dir/", "dirt");
+      assertThat(keys("dir/")).containsExactly("dir/");
+      try (ObjectListing listing = store.list("dir")) {
+        ObjectInfo listed = listing.next();
+        assertThat(listed.key()).isEqualTo("dir/");
+        assertThat(listed.size()).isZero();
+      }
+      ObjectInfo stat = store.stat("dir/").orElseThrow();
+      assertThat(stat.size()).isZero();
+      assertThat(read("dir/", 0, 0)).isEmpty();
+      if (store instanceof VersionedRead versioned) {
+        try (InputStream in = versioned.read("dir/", 0, 0, stat.version())) {
+          assertThat(in.readAllBytes()).isEmpty();
+        }
+      }
+      assertThatThrownBy(() -> read("dir/", 0, 1)).isInstanceOf(StoreException.class);
+      store.delete("dir/");
+      assertThat(store.stat("dir/")).isEmpty();
+      assertThat(keys("")).containsExactly("dirt");
+      store.delete("dir/"); // deleting a missing marker is fine too
+    }
+
+    @Test
+    void aMarkerBesideObjectsUnderIt() throws IOException {
+      assumeTrue(directoryMarkers() != Markers.UNSUPPORTED, "the store holds no directory markers");
+      put("m/", new byte[0]);
+      put("m/x", bytes(31, 3));
+      if (directoryMarkers() == Markers.OBJECTS) {
+        assertThat(keys("")).containsExactly("m/", "m/x");
+        store.delete("m/x");
+        assertThat(keys("")).containsExactly("m/");
+      } else {
+        // a directory with something in it is no marker; emptied by a delete, it is gone
+        assertThat(keys("")).containsExactly("m/x");
+        assertThat(store.stat("m/")).isEmpty();
+        store.delete("m/x");
+        assertThat(keys("")).isEmpty();
+      }
+    }
+
+    @Test
+    void keysUnderAReservedLookingPrefixAreListed() throws Exception {
+      MultipartWriter writer = store.multipart();
+      long partSize = Math.max(writer.minPartSize(), 1 << 20);
+      MultipartUpload upload = writer.create("u/obj");
+      Uploads.uploadAll(writer, upload, 32, 2 * partSize, partSize, 2, new Random(5));
+      try {
+        put(".skyplane-tmp/a", bytes(33, 5));
+        put(".skyplane-tmp/b/c", bytes(34, 5));
+        assertThat(keys("")).containsExactly(".skyplane-tmp/a", ".skyplane-tmp/b/c");
+        assertThat(keys(".skyplane-tmp/")).containsExactly(".skyplane-tmp/a", ".skyplane-tmp/b/c");
+        assertThat(read(".skyplane-tmp/a", 0, 5)).isEqualTo(bytes(33, 5));
+      } finally {
+        writer.abort(upload);
+      }
+      assertThat(writer.pending("")).isEmpty();
+      assertThat(keys("")).containsExactly(".skyplane-tmp/a", ".skyplane-tmp/b/c");
     }
   }
 

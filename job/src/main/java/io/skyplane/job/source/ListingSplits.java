@@ -105,7 +105,7 @@ final class ListingSplits implements Closeable {
         continue;
       }
       try {
-        MultipartUpload upload = destination.multipart().create(spec.destinationKey(object.key()));
+        MultipartUpload upload = destination.multipart().create(spec.destinationKey(object.key()), spec.transferId());
         uploads.put(object.key(), upload);
         started.add(upload);
         failuresInARow = 0;

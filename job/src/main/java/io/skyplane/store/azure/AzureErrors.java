@@ -1,10 +1,12 @@
 package io.skyplane.store.azure;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one place where Azure Blob failures become {@link StoreException}s. Messages carry the
@@ -18,6 +20,14 @@ final class AzureErrors {
     if (failure instanceof StoreException store) {
       return store;
     }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ClientAuthenticationException) {
+        // No token (DefaultAzureCredential found no credential, or it was refused): retrying does
+        // not help. The message may name the credential sources tried; keep only the class.
+        return new StoreException(Kind.ACCESS_DENIED, message(action, uri,
+            "access denied: no usable credentials (" + t.getClass().getSimpleName() + ")"), failure);
+      }
+    }
     Throwable cause = failure;
     while (cause != null && !(cause instanceof HttpResponseException)) {
       cause = cause.getCause();
@@ -29,10 +39,29 @@ final class AzureErrors {
       return new StoreException(kind(status), message(action, uri,
           reason(status) + " (HTTP " + status + (code.isEmpty() ? "" : " " + code) + ")"), failure);
     }
-    boolean io = failure instanceof IOException || failure instanceof UncheckedIOException
-        || failure.getCause() instanceof IOException;
-    return new StoreException(io ? Kind.RETRYABLE : Kind.FATAL,
-        message(action, uri, failure.getClass().getSimpleName()), failure);
+    Throwable transientCause = transientCause(failure);
+    return transientCause != null
+        ? new StoreException(Kind.RETRYABLE, message(action, uri,
+            "network failure or timeout, retries exhausted (" + transientCause.getClass().getSimpleName() + ")"), failure)
+        : new StoreException(Kind.FATAL, message(action, uri, failure.getClass().getSimpleName()), failure);
+  }
+
+  /**
+   * The I/O failure or timeout in {@code failure}'s causes, or null: the client's own timeouts, a
+   * reset or refused connection, a body cut short, or an overall call timeout (Reactor's "Timeout
+   * on blocking read").
+   */
+  private static Throwable transientCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException
+          || t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("Timeout on blocking read")) {
+        return t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   static int status(Throwable failure) {
@@ -59,8 +88,8 @@ final class AzureErrors {
       case 404 -> "not found";
       case 401, 403 -> "access denied";
       case 409, 412 -> "conflict or precondition failed";
-      case 429, 503 -> "throttled";
-      default -> status >= 500 ? "server error" : "request failed";
+      case 429, 503 -> "throttled, retries exhausted";
+      default -> status >= 500 ? "server error, retries exhausted" : "request failed";
     };
   }
 }

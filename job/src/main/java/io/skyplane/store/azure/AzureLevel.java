@@ -3,7 +3,6 @@ package io.skyplane.store.azure;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.storage.blob.models.BlobItem;
 import io.skyplane.store.DelimitedListing.LevelEntry;
-import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.PagedLevel;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,7 +11,8 @@ import java.util.List;
 
 /**
  * One level under a prefix: the listing by hierarchy with delimiter '/', whose child prefixes are
- * the items with {@code isPrefix()}. Directory placeholders are skipped as in {@link AzureStore#list}.
+ * the items with {@code isPrefix()}. A directory marker {@code dir/} is an object of the level
+ * {@code dir/}.
  */
 final class AzureLevel extends PagedLevel {
   private final AzureStore store;
@@ -42,10 +42,7 @@ final class AzureLevel extends PagedLevel {
       if (Boolean.TRUE.equals(item.isPrefix())) {
         entries.add(LevelEntry.ofPrefix(item.getName()));
       } else {
-        ObjectInfo info = AzureStore.visible(item);
-        if (info != null) {
-          entries.add(LevelEntry.of(info));
-        }
+        entries.add(LevelEntry.of(AzureStore.visible(item)));
       }
     }
     return entries;

@@ -14,6 +14,7 @@ import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobListBlocksOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.skyplane.store.Crc32c;
@@ -98,7 +99,8 @@ final class AzureMultipartWriter implements MultipartWriter {
     try {
       store.blob(upload.key()).stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
           BinaryData.fromBytes(AzureStore.slice(data, offset, length)))
-          .setContentMd5(AzureStore.md5(data, offset, length)), null, null);
+          .setContentMd5(AzureStore.md5(data, offset, length)),
+          store.uploadCallTimeout(length), store.uploadContext(length));
     } catch (RuntimeException e) {
       throw AzureErrors.translate(action, uri, e);
     }
@@ -133,11 +135,18 @@ final class AzureMultipartWriter implements MultipartWriter {
     metadata.put(AzureStore.CRC_METADATA, Integer.toHexString(crc));
     try {
       store.blob(upload.key()).commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-          .setMetadata(metadata).setRequestConditions(condition), null, null);
+          .setMetadata(metadata).setRequestConditions(condition), store.callTimeout(), null);
     } catch (BlobStorageException e) {
       Optional<BlobProperties> now = store.properties(upload.key(), "complete");
       if (now.isPresent() && isOurs(now.get(), upload)) {
         return verified(upload.key(), now.get(), ordered, size, uri); // an earlier attempt won
+      }
+      if (now.isPresent() && !now.get().getETag().equals(existing.map(BlobProperties::getETag).orElse(null))) {
+        // Another writer committed this blob since we looked: Azure discards every uncommitted block
+        // of a blob when its block list is committed, so this upload's parts are gone.
+        throw new StoreException(Kind.FATAL, AzureErrors.message("complete", uri, "another writer committed"
+            + " the blob meanwhile, which discarded this upload's staged blocks (Azure keeps them only until"
+            + " the blob's next commit); the object there is the other writer's, whole"), e);
       }
       throw AzureErrors.translate("complete", uri, e);
     } catch (RuntimeException e) {
@@ -169,7 +178,7 @@ final class AzureMultipartWriter implements MultipartWriter {
       try {
         etag = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
                 .setMetadata(Map.of(ABORT_METADATA, upload.uploadId()))
-                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null)
+                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), store.callTimeout(), null)
             .getValue().getETag();
       } catch (BlobStorageException e) {
         if (e.getStatusCode() == 404 || e.getStatusCode() == 409 || e.getStatusCode() == 412) {
@@ -185,9 +194,9 @@ final class AzureMultipartWriter implements MultipartWriter {
   }
 
   /** Deletes the empty abort placeholder if it is still the blob at the key (its ETag). */
-  private static void deletePlaceholder(BlockBlobClient blob, String etag, String uri) throws IOException {
+  private void deletePlaceholder(BlockBlobClient blob, String etag, String uri) throws IOException {
     try {
-      blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), null, null);
+      blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), store.callTimeout(), null);
     } catch (BlobStorageException e) {
       if (e.getStatusCode() != 404 && e.getStatusCode() != 412) {
         throw AzureErrors.translate("abort", uri, e);
@@ -213,7 +222,8 @@ final class AzureMultipartWriter implements MultipartWriter {
     try {
       for (BlobItem item : store.container().listBlobs(new ListBlobsOptions()
           .setPrefix(prefix.isEmpty() ? null : prefix).setMaxResultsPerPage(1000)
-          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true).setRetrieveMetadata(true)), null)) {
+          .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true).setRetrieveMetadata(true)),
+          store.callTimeout())) {
         for (String id : ourBlocks(item.getName(), "list pending uploads of")) {
           uploads.add(upload(item.getName(), id));
         }
@@ -249,7 +259,8 @@ final class AzureMultipartWriter implements MultipartWriter {
   private List<String> ourBlocks(String key, String action) throws IOException {
     BlockList blocks;
     try {
-      blocks = store.blob(key).listBlocks(BlockListType.UNCOMMITTED);
+      blocks = store.blob(key).listBlocksWithResponse(
+          new BlockBlobListBlocksOptions(BlockListType.UNCOMMITTED), store.callTimeout(), null).getValue();
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return List.of();
@@ -305,7 +316,9 @@ final class AzureMultipartWriter implements MultipartWriter {
     }
     List<Block> committed;
     try {
-      committed = store.blob(key).listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
+      committed = store.blob(key).listBlocksWithResponse(
+          new BlockBlobListBlocksOptions(BlockListType.COMMITTED), store.callTimeout(), null)
+          .getValue().getCommittedBlocks();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("verify", uri, e);
     }

@@ -6,16 +6,15 @@ import static java.util.Objects.requireNonNull;
 
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.skyplane.store.Crc32c;
@@ -26,6 +25,10 @@ import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.RequestSettings;
+import io.skyplane.store.RetryCounter;
+import io.skyplane.store.RetryCounts;
+import io.skyplane.store.RetryStats;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -42,19 +46,78 @@ import javax.annotation.Nullable;
 /**
  * One Azure Blob container. Objects are block blobs; {@link #put} is one Put Blob with a
  * transactional Content-MD5 the service checks, and records our CRC32C in the blob's metadata.
+ * Directory markers ({@code dir/}, 0 bytes) are listed like any blob.
+ *
+ * <p>Every call has an overall timeout ({@link #callTimeout}): every try's own bound (the HTTP
+ * client's timeouts) times the tries, plus the back-off. The SDK times synchronous calls on
+ * azure-core's shared executor, which is ours and outlives azure-core's shutdown hook ({@link
+ * AzureSharedExecutor}).
+ *
+ * <p>Reads download the range in chunks of {@value #READ_CHUNK} bytes, each pinned to the ETag
+ * first seen; a chunk whose body breaks is resumed by the SDK at the byte reached ({@link
+ * DownloadRetryOptions}, up to {@code attempts - 1} times).
  */
-final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
+final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, RetryStats {
   static final String CRC_METADATA = "skyplanecrc32c";
+  static final int READ_CHUNK = 4 << 20;
+  /** azure-core's context key for one request's answer and read timeouts (JDK HTTP client). */
+  private static final String RESPONSE_TIMEOUT = "azure-response-timeout";
   private static final int PAGE_SIZE = 1000;
 
   private final BlobContainerClient container;
   private final String account;
   private final AzureMultipartWriter multipart;
+  private final RequestSettings requests;
+  private final RetryCounter counter;
 
-  AzureStore(BlobContainerClient container, String account) {
+  AzureStore(BlobContainerClient container, String account, RequestSettings requests,
+      RetryCounter counter) {
     this.container = requireNonNull(container, "container is null");
     this.account = requireNonNull(account, "account is null");
+    this.requests = requireNonNull(requests, "requests is null");
+    this.counter = requireNonNull(counter, "counter is null");
     this.multipart = new AzureMultipartWriter(this);
+  }
+
+  @Override
+  public RetryCounts retryCounts() {
+    return counter.retryCounts();
+  }
+
+  /**
+   * The longest a call may take whose tries are each bounded by {@code perTry} (after the
+   * connection): all tries, the SDK's back-off before each retry and our jitter on top.
+   */
+  Duration callTimeout(Duration perTry) {
+    Duration total = Duration.ZERO;
+    for (int attempt = 1; attempt <= requests.attempts(); attempt++) {
+      total = total.plus(requests.connectTimeout()).plus(perTry);
+      if (attempt > 1) {
+        long delay = Math.min(AzureStoreFactory.MAX_RETRY_DELAY_MILLIS,
+            ((1L << Math.min(attempt - 1, 30)) - 1) * AzureStoreFactory.RETRY_DELAY_MILLIS);
+        total = total.plusMillis(delay + delay / 2);
+      }
+    }
+    return total.plusSeconds(5);
+  }
+
+  /** The overall timeout of a call without object data. */
+  Duration callTimeout() {
+    return callTimeout(requests.requestTimeout().plus(requests.idleTimeout()));
+  }
+
+  /** The overall timeout of a call that uploads {@code bytes}. */
+  Duration uploadCallTimeout(long bytes) {
+    return callTimeout(requests.uploadTimeout(bytes));
+  }
+
+  RequestSettings requests() {
+    return requests;
+  }
+
+  /** The context of a request that uploads {@code bytes}: a longer time to its answer. */
+  Context uploadContext(long bytes) {
+    return new Context(RESPONSE_TIMEOUT, requests.uploadTimeout(bytes));
   }
 
   BlockBlobClient blob(String key) {
@@ -77,7 +140,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
       Iterator<PagedResponse<BlobItem>> pages = container.listBlobs(
           new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
               .setDetails(new BlobListDetails().setRetrieveMetadata(true))
-              .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
+              .setMaxResultsPerPage(PAGE_SIZE), callTimeout()).iterableByPage().iterator();
       return new Listing(pages, prefix);
     } catch (RuntimeException e) {
       throw AzureErrors.translate("list", uri(prefix), e);
@@ -92,7 +155,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
       pages = container.listBlobsByHierarchy("/",
           new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix)
               .setDetails(new BlobListDetails().setRetrieveMetadata(true))
-              .setMaxResultsPerPage(PAGE_SIZE), null).iterableByPage().iterator();
+              .setMaxResultsPerPage(PAGE_SIZE), callTimeout()).iterableByPage().iterator();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("list", uri(prefix), e);
     }
@@ -107,7 +170,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
 
   Optional<BlobProperties> properties(String key, String action) throws IOException {
     try {
-      return Optional.of(blob(key).getProperties());
+      return Optional.of(blob(key).getPropertiesWithResponse(null, callTimeout(), Context.NONE).getValue());
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return Optional.empty();
@@ -141,15 +204,9 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
     if (length == 0) {
       return InputStream.nullInputStream();
     }
-    try {
-      // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
-      InputStream in = blob(key).openInputStream(new BlobInputStreamOptions()
-          .setRange(new BlobRange(offset, length))
-          .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag())));
-      return new ExactLengthInputStream(in, length, uri(key), AzureErrors::translate);
-    } catch (RuntimeException e) {
-      throw AzureErrors.translate("read", uri(key), e);
-    }
+    // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
+    return new ExactLengthInputStream(new AzureChunkedRead(this, key, properties.getETag(), offset, length),
+        length, uri(key), AzureErrors::translate);
   }
 
   @Override
@@ -165,7 +222,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
           new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(slice(data, offset, length)))
               .setContentMd5(md5(data, offset, length))
               .setMetadata(Map.of(CRC_METADATA, Integer.toHexString(crc32c)));
-      item = blob(key).uploadWithResponse(options, null, null).getValue();
+      item = blob(key).uploadWithResponse(options, uploadCallTimeout(length), uploadContext(length)).getValue();
     } catch (RuntimeException e) {
       throw AzureErrors.translate("put", uri(key), e);
     }
@@ -178,7 +235,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
   public void delete(String key) throws IOException {
     Keys.check("delete", key, uri(key));
     try {
-      blob(key).deleteIfExists();
+      blob(key).deleteIfExistsWithResponse(null, null, callTimeout(), Context.NONE);
     } catch (RuntimeException e) {
       throw AzureErrors.translate("delete", uri(key), e);
     }
@@ -202,14 +259,10 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
         crc32c(properties.getMetadata() == null ? null : properties.getMetadata().get(CRC_METADATA)));
   }
 
-  /** The listed blob, or null for a directory placeholder (a name ending in '/', 0 bytes). */
-  @Nullable
+  /** The listed blob (directory markers too). */
   static ObjectInfo visible(BlobItem item) {
     long size = item.getProperties().getContentLength() == null ? 0
         : item.getProperties().getContentLength();
-    if (item.getName().endsWith("/") && size == 0) {
-      return null;
-    }
     String etag = item.getProperties().getETag() == null ? "" : item.getProperties().getETag();
     long modified = item.getProperties().getLastModified() == null ? 0
         : item.getProperties().getLastModified().toInstant().toEpochMilli();
@@ -249,7 +302,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing {
         : java.util.Arrays.copyOfRange(data, offset, offset + length);
   }
 
-  /** Walks the pages one at a time; skips directory placeholders. */
+  /** Walks the pages one at a time. */
   private final class Listing extends LookaheadListing {
     private final Iterator<PagedResponse<BlobItem>> pages;
     private final String prefix;

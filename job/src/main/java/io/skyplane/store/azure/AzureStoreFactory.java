@@ -6,10 +6,16 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.RequestSettings;
+import io.skyplane.store.RetryCounter;
+import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreFactory;
 import io.skyplane.store.StoreSpec;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -27,13 +33,27 @@ import java.util.regex.Pattern;
  * {@code sas-token-env} (default {@code AZURE_STORAGE_SAS_TOKEN}); otherwise
  * {@code DefaultAzureCredential} (environment, workload or managed identity, Azure CLI, ...). Only
  * variable names travel in the spec, never their values. Option {@code endpoint} overrides the
- * account URL (for Azurite: {@code http://127.0.0.1:PORT/devstoreaccount1}).
+ * account URL (for Azurite: {@code http://127.0.0.1:PORT/devstoreaccount1}). The {@link
+ * RequestSettings} options ({@code attempts}, {@code connect-timeout}, {@code request-timeout},
+ * {@code idle-timeout}) set retries and timeouts.
  *
- * <p>HTTP goes through the JDK's client (no Netty); retries are the SDK's default exponential
- * policy.
+ * <p>Retries are the storage SDK's exponential policy: {@code attempts} tries, waiting (2^(n-1) - 1)
+ * times {@value #RETRY_DELAY_MILLIS} ms before try n+1 (at most {@value #MAX_RETRY_DELAY_MILLIS}
+ * ms), plus up to half that again at random ({@link AzureTryPolicy}, which also counts the retries).
+ * The SDK retries 429, 500, 503, I/O failures and timeouts.
+ *
+ * <p>HTTP goes through the JDK's client (no Netty). azure-core's shared executor is replaced by one
+ * that its shutdown hook does not stop ({@link AzureSharedExecutor}), so that a store keeps working
+ * in the application's own shutdown hook (an abort on Ctrl-C) instead of hanging. Every try is bounded by
+ * the client's timeouts: connect ({@code connect-timeout}), the answer ({@code request-timeout}; an
+ * upload gets {@link RequestSettings#uploadTimeout}), and the gaps while a body streams in or out
+ * ({@code idle-timeout}). The storage policy's own per-try timeout is not set: on synchronous calls
+ * it cannot cut a try short, and on asynchronous ones it would also cut uploads of large blocks.
  */
 public final class AzureStoreFactory implements StoreFactory {
   public static final String SCHEME = "azure";
+  static final long RETRY_DELAY_MILLIS = 500;
+  static final long MAX_RETRY_DELAY_MILLIS = 20_000;
   private static final Pattern AZURE = Pattern.compile("azure://([^/]+)/([^/]+)(?:/(.*))?");
   private static final Pattern HTTPS =
       Pattern.compile("https://([a-z0-9]+)\\.blob\\.core\\.windows\\.net/([^/?#]+)(?:/([^?#]*))?");
@@ -83,37 +103,64 @@ public final class AzureStoreFactory implements StoreFactory {
   }
 
   @Override
-  public ObjectStore open(StoreSpec spec) {
+  public ObjectStore open(StoreSpec spec) throws StoreException {
     if (!SCHEME.equals(spec.scheme())) {
       throw new IllegalArgumentException("not an azure:// spec: " + spec.scheme() + "://" + spec.bucket());
     }
     String[] parts = spec.bucket().split("/", -1);
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      throw new IllegalArgumentException("bucket must be ACCOUNT/CONTAINER, got azure://" + spec.bucket());
+      throw new StoreException(StoreException.Kind.FATAL,
+          "cannot open azure://" + spec.bucket() + ": the bucket must be ACCOUNT/CONTAINER");
     }
     String account = parts[0];
     String endpoint = spec.option("endpoint", "https://" + account + ".blob.core.windows.net");
-    URI.create(endpoint); // validates
+    try {
+      URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(StoreException.Kind.FATAL, "cannot open azure://" + spec.bucket()
+          + ": option endpoint is not a URL: " + e.getMessage());
+    }
+    RequestSettings requests = RequestSettings.from(spec);
+    RetryCounter counter = new RetryCounter();
+    AzureSharedExecutor.install();
+    Duration retryDelay = Duration.ofMillis(RETRY_DELAY_MILLIS);
+    Duration maxRetryDelay = Duration.ofMillis(MAX_RETRY_DELAY_MILLIS);
     BlobServiceClientBuilder builder = new BlobServiceClientBuilder()
-        .httpClient(new JdkHttpClientBuilder().build());
+        .httpClient(new JdkHttpClientBuilder()
+            .connectionTimeout(requests.connectTimeout())
+            .responseTimeout(requests.requestTimeout())
+            .readTimeout(requests.idleTimeout())
+            .writeTimeout(requests.idleTimeout())
+            .build())
+        .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, requests.attempts(), (Duration) null,
+            retryDelay, maxRetryDelay, null))
+        .addPolicy(new AzureTryPolicy(counter, requests.attempts(), retryDelay, maxRetryDelay));
     String connection = environment.apply(
         spec.option("connection-string-env", "AZURE_STORAGE_CONNECTION_STRING"));
     String sas = environment.apply(spec.option("sas-token-env", "AZURE_STORAGE_SAS_TOKEN"));
-    if (connection != null && !connection.isBlank()) {
-      builder.connectionString(connection);
-      if (spec.options().containsKey("endpoint")) {
-        builder.endpoint(endpoint);
+    BlobServiceClient service;
+    try {
+      if (connection != null && !connection.isBlank()) {
+        builder.connectionString(connection);
+        if (spec.options().containsKey("endpoint")) {
+          builder.endpoint(endpoint);
+        }
+      } else if (sas != null && !sas.isBlank()) {
+        builder.endpoint(endpoint).sasToken(sas);
+      } else {
+        builder.endpoint(endpoint).credential(new DefaultAzureCredentialBuilder().build());
       }
-    } else if (sas != null && !sas.isBlank()) {
-      builder.endpoint(endpoint).sasToken(sas);
-    } else {
-      builder.endpoint(endpoint).credential(new DefaultAzureCredentialBuilder().build());
+      service = builder.buildClient();
+    } catch (IllegalArgumentException e) {
+      // The SDK's message on a bad connection string or SAS token names the part that is wrong,
+      // never the secret; keep only its class to be sure.
+      throw new StoreException(StoreException.Kind.FATAL, "cannot open azure://" + spec.bucket()
+          + ": the credentials or endpoint are malformed (" + e.getClass().getSimpleName() + ")", e);
     }
-    BlobServiceClient service = builder.buildClient();
     if (service.getAccountName() != null && !service.getAccountName().equals(account)) {
-      throw new IllegalArgumentException("the credentials for azure://" + spec.bucket()
-          + " are for another storage account (" + service.getAccountName() + ")");
+      throw new StoreException(StoreException.Kind.ACCESS_DENIED, "cannot open azure://" + spec.bucket()
+          + ": the credentials are for another storage account (" + service.getAccountName() + ")");
     }
-    return new AzureStore(service.getBlobContainerClient(parts[1]), account);
+    return new AzureStore(service.getBlobContainerClient(parts[1]), account, requests, counter);
   }
 }

@@ -10,8 +10,7 @@ import java.util.List;
 
 /**
  * One level under a prefix: the client's listing of the "current directory" (delimiter '/'), whose
- * child prefixes come as directory blobs. Hidden as in {@link GcsStore#list}: placeholders and the
- * multipart writer's temporaries, including their prefix {@link GcsMultipartWriter#TMP_PREFIX}.
+ * child prefixes come as directory blobs. Nothing is hidden (see {@link GcsStore}).
  */
 final class GcsLevel extends PagedLevel {
   private final GcsStore store;
@@ -45,10 +44,8 @@ final class GcsLevel extends PagedLevel {
     List<LevelEntry> entries = new ArrayList<>();
     for (Blob blob : page.getValues()) {
       if (blob.isDirectory()) {
-        if (!blob.getName().startsWith(GcsMultipartWriter.TMP_PREFIX)) {
-          entries.add(LevelEntry.ofPrefix(blob.getName()));
-        }
-      } else if (GcsStore.visible(blob)) {
+        entries.add(LevelEntry.ofPrefix(blob.getName()));
+      } else {
         entries.add(LevelEntry.of(GcsStore.info(blob)));
       }
     }

@@ -30,12 +30,15 @@ import java.util.UUID;
  * Multipart uploads for GCS, which has no native multipart API that several machines can share.
  *
  * <p>Each part is written (by any worker) as a temporary object
- * {@code .skyplane-tmp/<uploadId>/part-<nnnnn>} carrying the final key in its metadata; the prefix
- * is hidden from {@link GcsStore#list}. A hidden prefix (rather than a suffix on the key) keeps part
- * names short for keys up to GCS's 1,024-byte limit and keeps part objects out of user listings.
+ * {@code .skyplane-tmp/<uploadId>/part-<nnnnn>} carrying the final key in its metadata; an upload
+ * created with a tag has the id {@code <tag>-<random>}, so its temporaries lie under
+ * {@code .skyplane-tmp/<tag>-} (a transfer's area, which it removes). A prefix (rather than a suffix
+ * on the key) keeps part names short for keys up to GCS's 1,024-byte limit. Listings show them like
+ * any object: what a transfer copies is for it to decide.
  * {@link #complete} composes the parts, 32 at a time in a tree for more parts, into the final object,
  * conditional on the generation of the object it replaces ({@code ifGenerationMatch=0} when there is
- * none) and tagged with the upload id, so a retry after a lost answer finds its own object; then it
+ * none) and tagged with the upload id, so a retry after a lost answer finds its own object (another
+ * writer's object that replaced it meanwhile is replaced in turn: the last complete wins); then it
  * deletes every temporary object. When {@code complete} fails, the parts stay so that it can be
  * retried; the caller then aborts, and {@link #abort} deletes every temporary object of the upload.
  * {@link #pending} lists the temporary objects.
@@ -45,6 +48,8 @@ final class GcsMultipartWriter implements MultipartWriter {
   static final String KEY_METADATA = "skyplane-key";
   static final String UPLOAD_METADATA = "skyplane-upload";
   private static final int MAX_COMPOSE = 32;
+  /** Completes tried while other writers keep replacing the object. */
+  private static final int CONCURRENT_REPLACEMENTS = 5;
 
   private final GcsStore store;
 
@@ -54,10 +59,17 @@ final class GcsMultipartWriter implements MultipartWriter {
 
   @Override
   public MultipartUpload create(String key) throws StoreException {
+    return create(key, "");
+  }
+
+  /** The upload id starts with {@code tag} (then '-'), and so do its temporary objects' names. */
+  @Override
+  public MultipartUpload create(String key, String tag) throws StoreException {
     Keys.check("start an upload for", key, store.uri(key));
     requireNonNull(key, "key is null");
-    return new MultipartUpload(key, UUID.randomUUID().toString().replace("-", ""),
-        System.currentTimeMillis());
+    MultipartWriter.checkTag(tag);
+    String random = UUID.randomUUID().toString().replace("-", "");
+    return new MultipartUpload(key, tag.isEmpty() ? random : tag + "-" + random, System.currentTimeMillis());
   }
 
   @Override
@@ -104,7 +116,8 @@ final class GcsMultipartWriter implements MultipartWriter {
           String name = TMP_PREFIX + upload.uploadId() + "/compose-" + level + "-" + (i / MAX_COMPOSE);
           intermediates.add(name);
           Blob composed = compose(sources.subList(i, Math.min(i + MAX_COMPOSE, sources.size())),
-              BlobInfo.newBuilder(store.bucket(), name).build(), "complete", uri);
+              BlobInfo.newBuilder(store.bucket(), name)
+                  .setMetadata(Map.of(KEY_METADATA, upload.key())).build(), "complete", uri);
           next.add(new Source(name, composed.getGeneration()));
         }
         sources = next;
@@ -113,20 +126,30 @@ final class GcsMultipartWriter implements MultipartWriter {
       BlobInfo target = BlobInfo.newBuilder(store.bucket(), upload.key())
           .setMetadata(Map.of(UPLOAD_METADATA, upload.uploadId()))
           .build();
-      BlobTargetOption precondition = existing == null
-          ? BlobTargetOption.doesNotExist()
-          : BlobTargetOption.generationMatch(existing.getGeneration());
-      try {
-        result = compose(sources, target, "complete", uri, precondition);
-      } catch (StoreException e) {
-        if (e.kind() != Kind.ALREADY_EXISTS) {
-          throw e;
+      // Conditional on the object we saw, so that a retry after a lost answer finds its own
+      // commit. Another writer that replaced the object meanwhile (a concurrent run) is simply
+      // replaced in turn, as an unconditional write would: the last complete wins, whole.
+      Blob seen = existing;
+      result = null;
+      for (int attempt = 1; result == null; attempt++) {
+        BlobTargetOption precondition = seen == null
+            ? BlobTargetOption.doesNotExist()
+            : BlobTargetOption.generationMatch(seen.getGeneration());
+        try {
+          result = compose(sources, target, "complete", uri, precondition);
+        } catch (StoreException e) {
+          if (e.kind() != Kind.ALREADY_EXISTS) {
+            throw e;
+          }
+          Blob now = get(upload.key(), "complete");
+          if (now != null && upload.uploadId().equals(tag(now))) {
+            result = now; // our own earlier attempt won
+          } else if (attempt >= CONCURRENT_REPLACEMENTS) {
+            throw e;
+          } else {
+            seen = now; // replaced meanwhile by another writer: replace it
+          }
         }
-        Blob now = get(upload.key(), "complete");
-        if (now == null || !upload.uploadId().equals(tag(now))) {
-          throw e; // someone else replaced the object meanwhile
-        }
-        result = now; // our own earlier attempt won
       }
     } finally {
       deleteQuietly(intermediates);

@@ -20,8 +20,13 @@ import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.RequestSettings;
+import io.skyplane.store.RetryCounter;
+import io.skyplane.store.RetryCounts;
+import io.skyplane.store.RetryStats;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,20 +35,36 @@ import java.util.Iterator;
 import java.util.Optional;
 
 /**
- * A GCS bucket through the JSON API. Temporary part objects of multipart uploads live under
- * {@link GcsMultipartWriter#TMP_PREFIX} and never appear in {@link #list} or {@link #listLevel}.
+ * A GCS bucket through the JSON API. Listings show every object: temporary part objects of
+ * multipart uploads (under {@link GcsMultipartWriter#TMP_PREFIX}), a user's own objects there, and
+ * directory markers ({@code dir/}, 0 bytes).
+ *
+ * <p>Reads: the client's read channel, pinned to the generation first seen, resumes a broken
+ * download by itself at the byte reached; {@link GcsRetries} bounds and counts those resumes.
  */
-final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing {
+final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing, RetryStats {
   private static final int PAGE_SIZE = 1000;
 
   private final Storage storage;
   private final String bucket;
   private final GcsMultipartWriter multipart;
+  private final RequestSettings requests;
+  private final GcsRetries retries;
+  private final RetryCounter counter;
 
-  GcsStore(Storage storage, String bucket) {
+  GcsStore(Storage storage, String bucket, RequestSettings requests, GcsRetries retries,
+      RetryCounter counter) {
     this.storage = requireNonNull(storage, "storage is null");
     this.bucket = requireNonNull(bucket, "bucket is null");
+    this.requests = requireNonNull(requests, "requests is null");
+    this.retries = requireNonNull(retries, "retries is null");
+    this.counter = requireNonNull(counter, "counter is null");
     this.multipart = new GcsMultipartWriter(this);
+  }
+
+  @Override
+  public RetryCounts retryCounts() {
+    return counter.retryCounts();
   }
 
   Storage storage() {
@@ -133,7 +154,34 @@ final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing {
       channel.close();
       throw GcsErrors.translate("read", uri(key), e);
     }
-    return new ExactLengthInputStream(Channels.newInputStream(channel), length, uri(key), GcsErrors::translate);
+    return new ExactLengthInputStream(new Budgeted(Channels.newInputStream(channel)), length, uri(key),
+        GcsErrors::translate);
+  }
+
+  /**
+   * Each read runs with the stream's {@link GcsRetries.ReadBudget} active, so that the channel's own
+   * resumes are bounded and counted.
+   */
+  private final class Budgeted extends FilterInputStream {
+    private final GcsRetries.ReadBudget budget = new GcsRetries.ReadBudget(requests.attempts() - 1);
+
+    Budgeted(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      retries.beginRead(budget);
+      try {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          budget.progress();
+        }
+        return n;
+      } finally {
+        retries.endRead();
+      }
+    }
   }
 
   @Override
@@ -202,12 +250,6 @@ final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing {
         String.valueOf(blob.getGeneration()), blob.getCrc32c() == null ? "" : blob.getCrc32c());
   }
 
-  /** Skips directory placeholders and the multipart writer's temporary objects. */
-  static boolean visible(Blob blob) {
-    String name = blob.getName();
-    return !(name.endsWith("/") && (blob.getSize() == null || blob.getSize() == 0));
-  }
-
   /** Walks the pages one at a time. */
   private final class Listing extends LookaheadListing {
     private Page<Blob> page;
@@ -225,9 +267,7 @@ final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing {
       while (next == null) {
         if (items.hasNext()) {
           Blob blob = items.next();
-          if (visible(blob)) {
-            next = info(blob);
-          }
+          next = info(blob);
         } else if (page != null && page.hasNextPage()) {
           try {
             page = page.getNextPage();

@@ -18,9 +18,10 @@ import java.util.List;
  * One level under a prefix: the entries of the directory the prefix names up to its last '/'
  * whose names start with the rest of the prefix (so {@code "logs/2026-"} reads {@code logs} and
  * keeps names starting with {@code 2026-}). Files are the level's objects; a directory is a child
- * prefix when it holds a file somewhere below (empty directories, e.g. left by deletes, and
- * directories holding only upload temporaries are skipped, as {@link LocalListing} yields nothing
- * for them). The directory is read in one go, as {@link LocalListing} reads each directory.
+ * prefix when {@link LocalListing} yields something for it: a file somewhere below, or an empty
+ * directory (a directory marker) somewhere below or itself (directories holding only upload
+ * temporaries are skipped). The level of {@code d/} holds the marker {@code d/} itself when {@code
+ * d} is empty. The directory is read in one go, as {@link LocalListing} reads each directory.
  */
 final class LocalLevel extends PagedLevel {
   private final LocalStore store;
@@ -51,6 +52,15 @@ final class LocalLevel extends PagedLevel {
       if (!Files.isDirectory(dir)) {
         return entries;
       }
+      if (!dirKey.isEmpty() && namePrefix.isEmpty() && LocalStore.isEmptyDirectory(dir)) {
+        try {
+          entries.add(LevelEntry.of(LocalStore.markerInfo(keyPrefix,
+              Files.readAttributes(dir, BasicFileAttributes.class))));
+        } catch (NoSuchFileException e) {
+          // deleted while listing
+        }
+        return entries;
+      }
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
         for (Path child : children) {
           String name = child.getFileName().toString();
@@ -58,7 +68,7 @@ final class LocalLevel extends PagedLevel {
             continue;
           }
           if (Files.isDirectory(child)) {
-            if (holdsAFile(child)) {
+            if (holdsAnObject(child)) {
               entries.add(LevelEntry.ofPrefix(keyPrefix + name + "/"));
             }
             continue;
@@ -82,15 +92,18 @@ final class LocalLevel extends PagedLevel {
   }
 
   /**
-   * Whether a regular file other than an upload temporary is somewhere below {@code dir}: what
-   * {@link LocalListing} would yield for it. Stops at the first; usually the first entry read.
+   * Whether {@link LocalListing} would yield something for {@code dir}: a regular file other than
+   * an upload temporary somewhere below it, or an empty directory (a marker), {@code dir} included.
+   * Stops at the first; usually the first entry read.
    */
-  private static boolean holdsAFile(Path dir) throws IOException {
+  private static boolean holdsAnObject(Path dir) throws IOException {
     Deque<Path> pending = new ArrayDeque<>();
     pending.push(dir);
     while (!pending.isEmpty()) {
       try (DirectoryStream<Path> children = Files.newDirectoryStream(pending.pop())) {
+        boolean empty = true;
         for (Path child : children) {
+          empty = false;
           if (LocalMultipart.isTemporary(child.getFileName().toString())) {
             continue;
           }
@@ -99,6 +112,9 @@ final class LocalLevel extends PagedLevel {
           } else if (Files.isRegularFile(child)) {
             return true;
           }
+        }
+        if (empty) {
+          return true; // an empty directory: a marker
         }
       } catch (NoSuchFileException e) {
         // deleted while listing

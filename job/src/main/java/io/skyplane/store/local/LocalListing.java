@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * A depth-first walk that yields keys in UTF-8 byte order, reading one directory at a time. Entries
  * of a directory are sorted with a '/' appended to directory names, which makes the depth-first
- * order the key order.
+ * order the key order. An empty directory {@code d} is the directory marker {@code d/} (see {@link
+ * LocalStore}), yielded where its sort key puts it: before anything under {@code d/}.
  */
 final class LocalListing extends LookaheadListing {
   private static final Comparator<Entry> KEY_ORDER =
@@ -44,7 +45,23 @@ final class LocalListing extends LookaheadListing {
     String dirKey = slash < 0 ? "" : prefix.substring(0, slash);
     Path dir = dirKey.isEmpty() ? store.root() : store.path("list", dirKey);
     if (Files.isDirectory(dir)) {
-      stack.push(entries(dir, dirKey.isEmpty() ? "" : dirKey + "/").iterator());
+      String dirPrefix = dirKey.isEmpty() ? "" : dirKey + "/";
+      stack.push(entries(dir, dirPrefix).iterator());
+      if (!dirKey.isEmpty() && dirPrefix.startsWith(prefix)) {
+        next = marker(dir, dirPrefix);
+      }
+    }
+  }
+
+  /** The marker of {@code dir} when it is an empty directory, else null. */
+  private static ObjectInfo marker(Path dir, String key) throws IOException {
+    if (!LocalStore.isEmptyDirectory(dir)) {
+      return null;
+    }
+    try {
+      return LocalStore.markerInfo(key, Files.readAttributes(dir, BasicFileAttributes.class));
+    } catch (NoSuchFileException e) {
+      return null; // deleted while listing
     }
   }
 
@@ -87,6 +104,9 @@ final class LocalListing extends LookaheadListing {
         Entry entry = top.next();
         if (entry.directory()) {
           stack.push(entries(entry.path(), entry.key() + "/").iterator());
+          if ((entry.key() + "/").startsWith(prefix)) {
+            next = marker(entry.path(), entry.key() + "/");
+          }
           continue;
         }
         try {

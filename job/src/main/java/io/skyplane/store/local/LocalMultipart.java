@@ -59,8 +59,8 @@ final class LocalMultipart implements MultipartWriter {
     Path target = store.path("create an upload for", key);
     String uploadId = newId();
     try {
-      Files.createDirectories(target.getParent());
-      Files.createFile(temporary(target, uploadId));
+      Path temp = temporary(target, uploadId);
+      LocalStore.inParents(temp, () -> Files.createFile(temp));
     } catch (IOException e) {
       throw LocalErrors.translate("create an upload for", store.uri(key), e);
     }
@@ -148,7 +148,9 @@ final class LocalMultipart implements MultipartWriter {
   public void abort(MultipartUpload upload) throws IOException {
     Path temp = temporary(store.path("abort", upload.key()), upload.uploadId());
     try {
-      Files.deleteIfExists(temp);
+      if (Files.deleteIfExists(temp)) {
+        store.pruneEmptyParents(temp);
+      }
     } catch (IOException e) {
       throw LocalErrors.translate("abort upload " + upload.uploadId() + " of", store.uri(upload.key()), e);
     }

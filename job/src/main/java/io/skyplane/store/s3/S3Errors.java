@@ -17,11 +17,16 @@ final class S3Errors {
   private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchUpload", "NotFound");
   private static final Set<String> THROTTLED =
       Set.of("SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests");
+  /** Errors a later try may not see: S3 asks to try again, or its side timed out. */
+  private static final Set<String> TRANSIENT =
+      Set.of("RequestTimeout", "InternalError", "ServiceUnavailable", "OperationAborted");
+  private static final Set<String> DENIED = Set.of("AccessDenied", "InvalidAccessKeyId",
+      "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "TokenRefreshRequired");
 
   private S3Errors() {}
 
   /** "cannot ACTION URI: REASON", with the kind the caller can act on. */
-  static StoreException translate(String action, String uri, Exception e) {
+  static StoreException translate(String action, String uri, Throwable e) {
     if (e instanceof StoreException se) {
       return se;
     }
@@ -31,13 +36,13 @@ final class S3Errors {
       Kind kind;
       if (status == 404 || NOT_FOUND.contains(code)) {
         kind = Kind.NOT_FOUND;
-      } else if (status == 403) {
+      } else if (status == 401 || status == 403 || DENIED.contains(code)) {
         kind = Kind.ACCESS_DENIED;
       } else if (status == 412) {
         kind = Kind.ALREADY_EXISTS;
-      } else if (ase.isThrottlingException() || THROTTLED.contains(code) || status == 429) {
+      } else if (ase.isThrottlingException() || THROTTLED.contains(code) || status == 429 || status == 503) {
         kind = Kind.THROTTLED;
-      } else if (status >= 500) {
+      } else if (status >= 500 || TRANSIENT.contains(code)) {
         kind = Kind.RETRYABLE;
       } else {
         kind = Kind.FATAL;
@@ -50,6 +55,8 @@ final class S3Errors {
     if (e instanceof SdkClientException sce) {
       // No credentials on this machine is not going to heal by retrying; the SDK's message names the
       // providers it tried, never a secret.
+      // Anything else the client itself failed at (connection refused or reset, a per-try timeout,
+      // an answer cut short or unparseable) may go away when tried again.
       String message = String.valueOf(sce.getMessage());
       Kind kind = message.contains("Unable to load credentials") ? Kind.ACCESS_DENIED : Kind.RETRYABLE;
       return new StoreException(kind, "cannot " + action + " " + uri + ": " + message, e);
@@ -60,7 +67,7 @@ final class S3Errors {
     return new StoreException(Kind.FATAL, "cannot " + action + " " + uri + ": " + e, e);
   }
 
-  static boolean isNotFound(Exception e) {
+  static boolean isNotFound(Throwable e) {
     return translate("", "", e).kind() == Kind.NOT_FOUND;
   }
 

@@ -10,9 +10,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * One level under a prefix: ListObjectsV2 with delimiter '/' (up to 1,000 keys and common prefixes
- * a page), pages fetched as the iterator advances. Directory placeholders are skipped as in {@link
- * S3Listing}; a common prefix holding only a placeholder still appears (telling would take a
- * request per prefix).
+ * a page), pages fetched as the iterator advances. A directory marker {@code dir/} is an object of
+ * the level {@code dir/} (and makes the common prefix {@code dir/} appear one level up).
  */
 final class S3Level extends PagedLevel {
   private final S3Store store;
@@ -35,9 +34,7 @@ final class S3Level extends PagedLevel {
     lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuationToken == null;
     List<LevelEntry> entries = new ArrayList<>();
     for (S3Object object : response.contents()) {
-      if (!(object.key().endsWith("/") && object.size() == 0)) {
-        entries.add(LevelEntry.of(store.info(object.key(), object.size(), object.lastModified(), object.eTag())));
-      }
+      entries.add(LevelEntry.of(store.info(object.key(), object.size(), object.lastModified(), object.eTag())));
     }
     for (CommonPrefix common : response.commonPrefixes()) {
       entries.add(LevelEntry.ofPrefix(common.prefix()));

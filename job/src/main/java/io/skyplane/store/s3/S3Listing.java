@@ -26,9 +26,6 @@ final class S3Listing extends LookaheadListing {
     while (next == null) {
       if (page != null && page.hasNext()) {
         S3Object object = page.next();
-        if (object.key().endsWith("/") && object.size() == 0) {
-          continue; // a "directory" placeholder
-        }
         next = store.info(object.key(), object.size(), object.lastModified(), object.eTag());
       } else if (lastPage) {
         return false;

@@ -43,7 +43,8 @@ final class S3Multipart implements MultipartWriter {
     long started = System.currentTimeMillis();
     try {
       String id = store.client().createMultipartUpload(
-          b -> b.bucket(store.bucket()).key(key).checksumAlgorithm(ChecksumAlgorithm.CRC32_C)).uploadId();
+          b -> b.bucket(store.bucket()).key(key).checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+              .overrideConfiguration(store.timed())).uploadId();
       return new MultipartUpload(key, id, started);
     } catch (RuntimeException e) {
       throw S3Errors.translate("create an upload for", store.uri(key), e);
@@ -67,7 +68,8 @@ final class S3Multipart implements MultipartWriter {
     try {
       String etag = store.client().uploadPart(
           b -> b.bucket(store.bucket()).key(upload.key()).uploadId(upload.uploadId()).partNumber(partNumber)
-              .contentLength((long) length).checksumCRC32C(S3Store.crc32cHeader(crc32c)),
+              .contentLength((long) length).checksumCRC32C(S3Store.crc32cHeader(crc32c))
+              .overrideConfiguration(store.timedUpload(length)),
           S3Store.body(data, offset, length)).eTag();
       return new PartReceipt(partNumber, length, crc32c, etag);
     } catch (RuntimeException e) {
@@ -94,7 +96,7 @@ final class S3Multipart implements MultipartWriter {
     try {
       String etag = store.client().completeMultipartUpload(
           b -> b.bucket(store.bucket()).key(upload.key()).uploadId(upload.uploadId())
-              .multipartUpload(m -> m.parts(completed))).eTag();
+              .multipartUpload(m -> m.parts(completed)).overrideConfiguration(store.timed())).eTag();
       return store.stat(upload.key()).orElseGet(
           () -> new ObjectInfo(upload.key(), 0, System.currentTimeMillis(), etag, etag));
     } catch (RuntimeException e) {
@@ -120,7 +122,8 @@ final class S3Multipart implements MultipartWriter {
   public void abort(MultipartUpload upload) throws IOException {
     try {
       store.client().abortMultipartUpload(
-          b -> b.bucket(store.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+          b -> b.bucket(store.bucket()).key(upload.key()).uploadId(upload.uploadId())
+              .overrideConfiguration(store.timed()));
     } catch (RuntimeException e) {
       StoreException error = S3Errors.translate("abort upload " + upload.uploadId() + " of",
           store.uri(upload.key()), e);
@@ -138,7 +141,8 @@ final class S3Multipart implements MultipartWriter {
     try {
       while (true) {
         ListMultipartUploadsRequest.Builder request =
-            ListMultipartUploadsRequest.builder().bucket(store.bucket()).prefix(prefix);
+            ListMultipartUploadsRequest.builder().bucket(store.bucket()).prefix(prefix)
+                .overrideConfiguration(store.timed());
         if (keyMarker != null) {
           request.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
         }

@@ -1,5 +1,6 @@
 package io.skyplane.store.s3;
 
+import io.skyplane.store.RequestSettings;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreSpec;
 import java.net.URI;
@@ -17,9 +18,10 @@ import java.util.Optional;
  * @param region signing region; empty means us-east-1 with cross-region access enabled
  * @param profile named profile of the shared AWS config/credentials files, empty for the default
  *     chain
+ * @param requests retries and timeouts ({@link RequestSettings})
  */
 record S3Options(String bucket, Optional<URI> endpoint, boolean pathStyle, Optional<String> region,
-    Optional<String> profile) {
+    Optional<String> profile, RequestSettings requests) {
 
   static final String ENDPOINT = "endpoint";
   static final String PATH_STYLE = "path-style";
@@ -49,7 +51,7 @@ record S3Options(String bucket, Optional<URI> endpoint, boolean pathStyle, Optio
       throw invalid(spec, "path-style must be true or false, got '" + pathStyle + "'");
     }
     return new S3Options(bucket, endpoint, Boolean.parseBoolean(pathStyle),
-        nonEmpty(spec.option(REGION, "")), nonEmpty(spec.option(PROFILE, "")));
+        nonEmpty(spec.option(REGION, "")), nonEmpty(spec.option(PROFILE, "")), RequestSettings.from(spec));
   }
 
   private static Optional<String> nonEmpty(String value) {

@@ -4,13 +4,19 @@ import io.skyplane.store.DelimitedListing;
 import io.skyplane.store.VersionedRead;
 import static java.util.Objects.requireNonNull;
 
-import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.RequestSettings;
+import io.skyplane.store.ResumingInputStream;
+import io.skyplane.store.RetryCounter;
+import io.skyplane.store.RetryCounts;
+import io.skyplane.store.RetryStats;
 import io.skyplane.store.StoreException;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import javax.annotation.Nullable;
@@ -32,20 +38,46 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * One bucket. Keys are sent as they are (S3 keys are opaque strings), except that keys starting
- * with '/' or empty are rejected (the contract's keys never start with '/').
+ * with '/' or empty are rejected (the contract's keys never start with '/'). Requests without object
+ * data carry a per-try timeout ({@code request-timeout}), uploads a longer one ({@link
+ * RequestSettings#uploadTimeout}); ranged reads resume where their stream broke, pinned to the ETag.
  */
-final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
+final class S3Store implements ObjectStore, VersionedRead, DelimitedListing, RetryStats {
   private final String bucket;
   private final S3Client client;
   private final SdkAutoCloseable credentials;
   private final S3Multipart multipart;
+  private final RequestSettings requests;
+  private final RetryCounter counter;
+  private final AwsRequestOverrideConfiguration timed;
   private volatile boolean bucketSeen;
 
-  S3Store(String bucket, S3Client client, SdkAutoCloseable credentials) {
+  S3Store(String bucket, S3Client client, SdkAutoCloseable credentials, RequestSettings requests,
+      RetryCounter counter) {
     this.bucket = requireNonNull(bucket, "bucket is null");
     this.client = requireNonNull(client, "client is null");
     this.credentials = requireNonNull(credentials, "credentials is null");
+    this.requests = requireNonNull(requests, "requests is null");
+    this.counter = requireNonNull(counter, "counter is null");
+    this.timed = AwsRequestOverrideConfiguration.builder()
+        .apiCallAttemptTimeout(requests.requestTimeout()).build();
     this.multipart = new S3Multipart(this);
+  }
+
+  /** The per-try timeout of requests that carry no object data. */
+  AwsRequestOverrideConfiguration timed() {
+    return timed;
+  }
+
+  /** The per-try timeout of a request that uploads {@code bytes}. */
+  AwsRequestOverrideConfiguration timedUpload(long bytes) {
+    return AwsRequestOverrideConfiguration.builder()
+        .apiCallAttemptTimeout(requests.uploadTimeout(bytes)).build();
+  }
+
+  @Override
+  public RetryCounts retryCounts() {
+    return counter.retryCounts();
   }
 
   String bucket() {
@@ -71,7 +103,8 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
    * wrapped in {@link java.io.UncheckedIOException}, as listings report them.
    */
   ListObjectsV2Response listPage(String prefix, @Nullable String delimiter, @Nullable String continuationToken) {
-    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket);
+    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket)
+        .overrideConfiguration(timed);
     if (!prefix.isEmpty()) {
       request.prefix(prefix);
     }
@@ -119,7 +152,7 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
   public Optional<ObjectInfo> stat(String key) throws IOException {
     checkKey("stat", key);
     try {
-      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key));
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(timed));
       return Optional.of(info(key, head.contentLength(), head.lastModified(), head.eTag()));
     } catch (RuntimeException e) {
       StoreException error = S3Errors.translate("stat", uri(key), e);
@@ -139,7 +172,7 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
       return false;
     }
     try {
-      client.headBucket(b -> b.bucket(bucket));
+      client.headBucket(b -> b.bucket(bucket).overrideConfiguration(timed));
       bucketSeen = true;
       return false;
     } catch (RuntimeException e) {
@@ -171,33 +204,68 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
       }
       return InputStream.nullInputStream();
     }
-    String range = "bytes=" + offset + "-" + (offset + length - 1);
-    ResponseInputStream<GetObjectResponse> in;
-    try {
-      in = client.getObject(b -> b.bucket(bucket).key(key).range(range)
-          .ifMatch(version.isEmpty() ? null : version));
-    } catch (RuntimeException e) {
-      if (!version.isEmpty() && e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
-          && ase.statusCode() == 412) {
-        throw VersionedRead.changed(uri(key), version, "another");
-      }
-      StoreException error = S3Errors.translate("read " + range + " of", uri(key), e);
-      if (error.getCause() instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
-          && ase.statusCode() == 416) {
-        throw new StoreException(StoreException.Kind.FATAL,
-            "cannot read " + uri(key) + ": range [" + offset + ", " + (offset + length) + ") is past the end", e);
-      }
-      throw error;
+    String uri = uri(key);
+    ReadOpener opener = new ReadOpener(key, offset + length, version);
+    return ResumingInputStream.open(uri, offset, length, opener, S3Errors::translate,
+        requests.attempts() - 1, counter);
+  }
+
+  /**
+   * Opens the rest of a ranged read: a GET of {@code [offset, end)} with {@code If-Match} on the
+   * version asked for, or else on the ETag the first GET answered, so that a resumed read never
+   * mixes two versions.
+   */
+  private final class ReadOpener implements ResumingInputStream.Opener {
+    private final String key;
+    private final long end;
+    private String pinned;
+
+    ReadOpener(String key, long end, String version) {
+      this.key = key;
+      this.end = end;
+      this.pinned = version;
     }
-    Long received = in.response().contentLength();
-    if (received == null || received != length) {
-      // S3 shortens a range that runs past the end instead of failing.
-      in.abort();
-      String size = in.response().contentRange() == null ? "?" : in.response().contentRange();
-      throw S3Errors.fatal("read", uri(key), "range [" + offset + ", " + (offset + length)
-          + ") is past the end (Content-Range " + size + ")");
+
+    @Override
+    public InputStream open(long offset, long length) throws IOException {
+      String range = "bytes=" + offset + "-" + (end - 1);
+      String ifMatch = pinned.isEmpty() ? null : pinned;
+      ResponseInputStream<GetObjectResponse> in;
+      try {
+        in = client.getObject(b -> b.bucket(bucket).key(key).range(range).ifMatch(ifMatch));
+      } catch (RuntimeException e) {
+        if (ifMatch != null && e instanceof AwsServiceException ase && ase.statusCode() == 412) {
+          throw VersionedRead.changed(uri(key), ifMatch, "another");
+        }
+        StoreException error = S3Errors.translate("read " + range + " of", uri(key), e);
+        if (e instanceof AwsServiceException ase && ase.statusCode() == 416) {
+          throw new StoreException(StoreException.Kind.FATAL, "cannot read " + uri(key) + ": range ["
+              + offset + ", " + end + ") is past the end", e);
+        }
+        throw error;
+      }
+      Long received = in.response().contentLength();
+      if (received == null || received != length) {
+        // S3 shortens a range that runs past the end instead of failing.
+        in.abort();
+        String size = in.response().contentRange() == null ? "?" : in.response().contentRange();
+        throw S3Errors.fatal("read", uri(key), "range [" + offset + ", " + end
+            + ") is past the end (Content-Range " + size + ")");
+      }
+      if (pinned.isEmpty() && in.response().eTag() != null) {
+        pinned = in.response().eTag();
+      }
+      return in;
     }
-    return new ExactLengthInputStream(in, length, uri(key));
+
+    @Override
+    public void discard(InputStream broken) {
+      if (broken instanceof ResponseInputStream<?> response) {
+        response.abort(); // do not drain a broken or unfinished body
+      } else {
+        ResumingInputStream.Opener.super.discard(broken);
+      }
+    }
   }
 
   private StoreException pastEnd(String key, long offset, long length, long size) {
@@ -218,7 +286,8 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
     }
     try {
       PutObjectResponse response = client.putObject(
-          b -> b.bucket(bucket).key(key).contentLength((long) length).checksumCRC32C(crc32cHeader(crc32c)),
+          b -> b.bucket(bucket).key(key).contentLength((long) length).checksumCRC32C(crc32cHeader(crc32c))
+              .overrideConfiguration(timedUpload(length)),
           body(data, offset, length));
       return info(key, length, Instant.now(), response.eTag());
     } catch (RuntimeException e) {
@@ -230,7 +299,7 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing {
   public void delete(String key) throws IOException {
     checkKey("delete", key);
     try {
-      client.deleteObject(b -> b.bucket(bucket).key(key));
+      client.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(timed));
     } catch (RuntimeException e) {
       StoreException error = S3Errors.translate("delete", uri(key), e);
       if (error.kind() != StoreException.Kind.NOT_FOUND || isNoSuchBucket(e)) {

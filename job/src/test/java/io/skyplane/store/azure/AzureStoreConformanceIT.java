@@ -32,7 +32,7 @@ class AzureStoreConformanceIT extends ObjectStoreConformance {
   private static final String VARIABLE = "TEST_AZURITE_CONNECTION_STRING";
   private static final AtomicInteger CONTAINERS = new AtomicInteger();
 
-  private static ObjectStore open(String container, String connectionString) {
+  private static ObjectStore open(String container, String connectionString) throws StoreException {
     StoreSpec spec = AzureStoreFactory.locate(
         "azure://" + AZURE.endpoint().accountName() + "/" + container,
         Map.of("connection-string-env", VARIABLE)).spec();
@@ -40,7 +40,7 @@ class AzureStoreConformanceIT extends ObjectStoreConformance {
   }
 
   @Override
-  protected ObjectStore newStore() {
+  protected ObjectStore newStore() throws StoreException {
     String container = "conformance-" + CONTAINERS.incrementAndGet();
     new BlobServiceClientBuilder().connectionString(AZURE.endpoint().connectionString())
         .buildClient().createBlobContainer(container);
@@ -48,7 +48,7 @@ class AzureStoreConformanceIT extends ObjectStoreConformance {
   }
 
   @Override
-  protected ObjectStore storeWithoutBucket() {
+  protected ObjectStore storeWithoutBucket() throws StoreException {
     return open("never-created", AZURE.endpoint().connectionString());
   }
 

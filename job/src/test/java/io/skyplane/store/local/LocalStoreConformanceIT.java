@@ -38,6 +38,12 @@ class LocalStoreConformanceIT extends ObjectStoreConformance {
     return Optional.of(StoreException.Kind.FATAL);
   }
 
+  /** A file system has directories, not keys ending in '/': a marker is an empty directory. */
+  @Override
+  protected Markers directoryMarkers() {
+    return Markers.EMPTY_DIRECTORIES;
+  }
+
   @AfterEach
   void deleteRoot() throws IOException {
     if (root != null) {

@@ -127,4 +127,13 @@ class HdfsConformanceIT extends ObjectStoreConformance {
   protected Optional<StoreException.Kind> dotDotKeyRejection() {
     return Optional.of(StoreException.Kind.FATAL);
   }
+
+  /**
+   * A Hadoop path cannot end in '/', so the store refuses marker keys; a file system's directories
+   * (and the markers an object store's connector keeps for them) are not listed as objects.
+   */
+  @Override
+  protected Markers directoryMarkers() {
+    return Markers.UNSUPPORTED;
+  }
 }

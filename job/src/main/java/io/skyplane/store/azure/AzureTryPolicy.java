@@ -1,0 +1,137 @@
+package io.skyplane.store.azure;
+
+import static java.util.Objects.requireNonNull;
+
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpLoggingPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import io.skyplane.store.RetryCounter;
+import io.skyplane.store.RetryCounter.Cause;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs once per try of every request, after the storage SDK's retry policy ({@link
+ * HttpPipelinePosition#PER_RETRY}), and does two things the SDK's policy does not:
+ *
+ * <ul>
+ *   <li>adds jitter to its back-off: before a retry (try 2 and later) waits a random extra of up to
+ *       half the SDK's own delay for that try, so that requests that failed together do not retry
+ *       together (the SDK's exponential delays are fixed);
+ *   <li>counts every failed try the SDK will retry ({@link RetryCounter}): 429 and 503 as throttled,
+ *       500 as a server error, an {@link IOException} or timeout as a network error (the SDK retries
+ *       exactly these, while tries remain), and a resumed download: the SDK resumes a body that
+ *       broke ({@code DownloadRetryOptions}) with another request of the same call, so every first
+ *       try of a call with {@link #READ_CALLS} in its context after the first is a resume.
+ * </ul>
+ */
+final class AzureTryPolicy implements HttpPipelinePolicy {
+  /** Context key of a download call: an {@link AtomicInteger} counting its requests. */
+  static final String READ_CALLS = "skyplane-read-calls";
+
+  private final RetryCounter counter;
+  private final int maxTries;
+  private final Duration retryDelay;
+  private final Duration maxRetryDelay;
+
+  AzureTryPolicy(RetryCounter counter, int maxTries, Duration retryDelay, Duration maxRetryDelay) {
+    this.counter = requireNonNull(counter, "counter is null");
+    this.maxTries = maxTries;
+    this.retryDelay = requireNonNull(retryDelay, "retryDelay is null");
+    this.maxRetryDelay = requireNonNull(maxRetryDelay, "maxRetryDelay is null");
+  }
+
+  @Override
+  public HttpPipelinePosition getPipelinePosition() {
+    return HttpPipelinePosition.PER_RETRY;
+  }
+
+  @Override
+  public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+    int attempt = attempt(context);
+    countResume(context, attempt);
+    long jitter = jitterMillis(attempt);
+    Mono<HttpResponse> send = next.process()
+        .doOnNext(response -> countStatus(response.getStatusCode(), attempt))
+        .doOnError(error -> countError(error, attempt));
+    return jitter > 0 ? Mono.delay(Duration.ofMillis(jitter)).then(send) : send;
+  }
+
+  @Override
+  public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+    int attempt = attempt(context);
+    countResume(context, attempt);
+    long jitter = jitterMillis(attempt);
+    if (jitter > 0) {
+      try {
+        Thread.sleep(jitter);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RuntimeException("interrupted before a retry", e);
+      }
+    }
+    try {
+      HttpResponse response = next.processSync();
+      countStatus(response.getStatusCode(), attempt);
+      return response;
+    } catch (RuntimeException e) {
+      countError(e, attempt);
+      throw e;
+    }
+  }
+
+  /** The SDK's delay before try {@code attempt} is (2^(attempt-1) - 1) * retryDelay, capped. */
+  long jitterMillis(int attempt) {
+    if (attempt < 2) {
+      return 0;
+    }
+    long sdkDelay = Math.min(maxRetryDelay.toMillis(),
+        ((1L << Math.min(attempt - 1, 30)) - 1) * retryDelay.toMillis());
+    return ThreadLocalRandom.current().nextLong(sdkDelay / 2 + 1);
+  }
+
+  private static int attempt(HttpPipelineCallContext context) {
+    Object n = context.getData(HttpLoggingPolicy.RETRY_COUNT_CONTEXT).orElse(1);
+    return n instanceof Integer i ? i : 1;
+  }
+
+  private void countStatus(int status, int attempt) {
+    if (attempt >= maxTries) {
+      return;
+    }
+    if (status == 429 || status == 503) {
+      counter.retried(Cause.THROTTLED);
+    } else if (status == 500) {
+      counter.retried(Cause.SERVER_ERROR);
+    }
+  }
+
+  private void countError(Throwable error, int attempt) {
+    if (attempt >= maxTries) {
+      return;
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {
+        counter.retried(Cause.NETWORK);
+        return;
+      }
+    }
+  }
+
+  private void countResume(HttpPipelineCallContext context, int attempt) {
+    if (attempt == 1 && context.getData(READ_CALLS).orElse(null) instanceof AtomicInteger calls
+        && calls.incrementAndGet() > 1) {
+      counter.resumedRead();
+    }
+  }
+
+}
