@@ -3,6 +3,7 @@ package io.skyplane.job.operators;
 import io.skyplane.store.Crc32c;
 import io.skyplane.job.model.ChunkResult;
 import io.skyplane.job.model.TransferEvent;
+import io.skyplane.job.report.StoreRetries;
 import io.skyplane.job.model.TransferEvent.Kind;
 import io.skyplane.job.transfer.TransferSpec;
 import java.io.IOException;
@@ -169,6 +170,7 @@ public final class CommitObjects extends KeyedProcessFunction<String, ChunkResul
   @Override
   public void close() throws Exception {
     if (storeCommit != null) {
+      StoreRetries.add(getRuntimeContext(), StoreRetries.DESTINATION, storeCommit.retryCounts());
       storeCommit.close();
     }
   }

@@ -99,6 +99,11 @@ final class StoreCommit implements Closeable {
     }
   }
 
+  /** The store's retry counts so far. */
+  io.skyplane.store.RetryCounts retryCounts() {
+    return store instanceof io.skyplane.store.RetryStats stats ? stats.retryCounts() : io.skyplane.store.RetryCounts.ZERO;
+  }
+
   @Override
   public void close() throws IOException {
     store.close();

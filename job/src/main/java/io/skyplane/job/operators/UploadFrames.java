@@ -3,6 +3,7 @@ package io.skyplane.job.operators;
 import io.skyplane.job.codec.FrameCodec;
 import io.skyplane.job.model.ChunkResult;
 import io.skyplane.job.model.Frame;
+import io.skyplane.job.report.StoreRetries;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartUpload;
@@ -214,6 +215,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
         token = receipt.token();
       }
     } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot write chunk {} of {}: its object fails", last.chunkIndex(), last.key(), e);
       chunk.error = describe(last, e);
       if (e instanceof StoreException store && (store.isRetryable() || store.kind() == StoreException.Kind.ACCESS_DENIED)) {
         storeWide.put(last.key() + "#" + last.chunkIndex(), Boolean.TRUE);
@@ -253,6 +255,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
         open.clear();
       }
       if (store != null) {
+        StoreRetries.add(getRuntimeContext(), StoreRetries.DESTINATION, store);
         store.close();
       }
     } finally {

@@ -23,7 +23,7 @@ final class ChunkSourceReader
   private boolean noMoreSplits;
 
   ChunkSourceReader(SourceReaderContext context, TransferSpec spec) {
-    super(() -> new ChunkSplitReader(spec),
+    super(() -> new ChunkSplitReader(spec, context.getIndexOfSubtask()),
         (frame, output, state) -> {
           output.collect(frame);
           state.setPosition(CheckpointedPosition.NO_OFFSET, state.getRecordsToSkipAfterOffset() + 1);

@@ -1,6 +1,7 @@
 package io.skyplane.job.source;
 
 import io.skyplane.job.model.Frame;
+import io.skyplane.job.report.StoreRetries;
 import io.skyplane.job.transfer.TransferSpec;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
@@ -21,6 +22,7 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
   static final long BATCH_BYTES = 8L << 20;
   static final int BATCH_FRAMES = 256;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChunkSplitReader.class);
   /** Chunks in a row that fail for a store-wide reason before the store counts as unusable. */
   static final int UNUSABLE_AFTER = 10;
 
@@ -31,9 +33,15 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
   /** The source store (opened on first use), or null for local files. */
   private ObjectStore store;
   private int failuresInARow;
+  private final int subtask;
 
   ChunkSplitReader(TransferSpec spec) {
+    this(spec, 0);
+  }
+
+  ChunkSplitReader(TransferSpec spec, int subtask) {
     this.spec = spec;
+    this.subtask = subtask;
   }
 
   private ObjectStore store() throws IOException {
@@ -83,6 +91,7 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
         batch.finish(currentSplit.splitId());
         closeCurrent();
         failuresInARow = 0;
+        StoreRetries.leave(spec.transferId(), subtask, store);
         continue;
       }
       batch.add(currentSplit.splitId(), frame);
@@ -98,6 +107,7 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
    * job fails with that reason instead of failing every object slowly.
    */
   private void failed(FrameBatch batch, Frame failure, Exception e) throws IOException {
+    LOG.warn("cannot read chunk {} of {}: its object fails", failure.chunkIndex(), failure.key(), e);
     finish(batch, failure);
     if (isStoreWide(e) && ++failuresInARow >= UNUSABLE_AFTER) {
       throw new IOException("the source '" + spec.source().text() + "' is unusable: " + failuresInARow
@@ -109,6 +119,7 @@ final class ChunkSplitReader implements SplitReader<Frame, FileSourceSplit> {
     batch.add(currentSplit.splitId(), failure);
     batch.finish(currentSplit.splitId());
     closeCurrent();
+    StoreRetries.leave(spec.transferId(), subtask, store);
   }
 
   private void closeCurrent() {

@@ -111,7 +111,7 @@ public final class TransferJob {
             .uid("read-chunks")
             .setParallelism(parallelism)
             .slotSharingGroup(group)
-            .map(new EncodeFrames(spec.compression()))
+            .map(new EncodeFrames(spec.compression(), spec.transferId()))
             .name("compress " + spec.compression() + at)
             .uid("compress")
             .setParallelism(parallelism)

@@ -40,6 +40,9 @@ import javax.annotation.Nullable;
  * @param plan with a plan: what it predicted next to what each overlay edge carried; else null
  * @param restarts how often the job was restarted after a failure (a lost TaskManager); each
  *     restart copies again every object not yet reported committed
+ * @param retries what the stores' SDKs tried again (throttled, server errors, network errors) and
+ *     the read streams resumed where they broke, on the source and the destination side; zeros
+ *     when the job did not end normally (its counts are lost with it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransferReport(
@@ -68,7 +71,8 @@ public record TransferReport(
     int earlierRunsRemoved,
     String error,
     @Nullable PlanReport plan,
-    int restarts) {
+    int restarts,
+    Retries retries) {
 
   public TransferReport {
     requireNonNull(status, "status is null");
@@ -115,6 +119,12 @@ public record TransferReport(
    */
   public record EdgeReport(
       String edge, long bytes, long chunks, double share, double plannedShare, double gbps, double plannedGbps) {}
+
+  /** The stores' retries on each side (see {@link io.skyplane.store.RetryCounts}). */
+  public record Retries(io.skyplane.store.RetryCounts source, io.skyplane.store.RetryCounts destination) {
+    public static final Retries NONE =
+        new Retries(io.skyplane.store.RetryCounts.ZERO, io.skyplane.store.RetryCounts.ZERO);
+  }
 
   /** One object that did not arrive, and why. */
   public record Failure(String key, String error) {}

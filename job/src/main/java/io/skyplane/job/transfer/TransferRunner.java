@@ -1,6 +1,8 @@
 package io.skyplane.job.transfer;
 
 import io.skyplane.job.report.JobReport;
+import io.skyplane.job.report.StoreRetries;
+import io.skyplane.store.RetryCounts;
 import io.skyplane.job.scratch.RunSweeper;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -150,7 +152,7 @@ public final class TransferRunner {
         failures, own.uploadsAborted(), leftovers, earlier.uploadsAborted() + earlier.objectsDeleted(), error,
         spec.route() == null ? null : PlanReports.of(spec.route(), result, done.committedBytes(),
             done.movingSeconds() > 0 ? done.movingSeconds() : transfer),
-        done.restarts());
+        done.restarts(), retries(result));
   }
 
   /**
@@ -294,6 +296,17 @@ public final class TransferRunner {
     JobExecutionResult result = outcome.get();
     JobReport.totals(result).ifPresent(t -> progress.update(t, t.attempt()));
     return result;
+  }
+
+  private static TransferReport.Retries retries(@Nullable JobExecutionResult result) {
+    if (result == null) {
+      return TransferReport.Retries.NONE;
+    }
+    return new TransferReport.Retries(counts(result, StoreRetries.SOURCE), counts(result, StoreRetries.DESTINATION));
+  }
+
+  private static RetryCounts counts(JobExecutionResult result, String name) {
+    return result.getAllAccumulatorResults().get(name) instanceof RetryCounts counts ? counts : RetryCounts.ZERO;
   }
 
   /** The innermost cause of a failure, as "Type: message", for one-line errors. */

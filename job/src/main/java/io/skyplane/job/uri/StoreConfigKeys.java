@@ -37,9 +37,12 @@ import javax.annotation.Nullable;
 final class StoreConfigKeys {
   /** Every option the native stores read, by scheme. Extend when a provider reads a new one. */
   static final Map<String, Set<String>> OPTIONS = Map.of(
-      "s3", Set.of("endpoint", "path-style", "region", "profile"),
-      "gs", Set.of("endpoint", "project", "anonymous"),
-      "azure", Set.of("endpoint", "connection-string-env", "sas-token-env"),
+      "s3", Set.of("endpoint", "path-style", "region", "profile", "attempts", "connect-timeout",
+          "request-timeout", "idle-timeout"),
+      "gs", Set.of("endpoint", "project", "anonymous", "attempts", "connect-timeout", "request-timeout",
+          "idle-timeout"),
+      "azure", Set.of("endpoint", "connection-string-env", "sas-token-env", "attempts", "connect-timeout",
+          "request-timeout", "idle-timeout"),
       "file", Set.of());
 
   static final Set<String> SECRET_WORDS = Set.of("secret", "secrets", "password", "passwd", "pwd",
