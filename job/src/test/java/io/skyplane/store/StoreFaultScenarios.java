@@ -138,7 +138,7 @@ public abstract class StoreFaultScenarios {
     try (ObjectStore store = openThroughProxy(Map.of())) {
       byte[] data = bytes(44, 12 << 20);
       store.put("answered/object", data, 0, data.length, crc32c(data));
-      faults().configure("throttle=0.3,error=0.2:500+503,seed=5,methods=GET,path="
+      faults().configure("throttle=0.2,error=0.1:500+503,seed=5,methods=GET,path="
           + readTarget("answered/object"));
       for (int round = 0; round < 3; round++) {
         try (InputStream in = store.read("answered/object", 0, data.length)) {
