@@ -134,6 +134,23 @@ public abstract class StoreFaultScenarios {
   }
 
   @Test
+  void downloadsAnsweredWithErrorsAreRetried() throws Exception {
+    try (ObjectStore store = openThroughProxy(Map.of())) {
+      byte[] data = bytes(44, 12 << 20);
+      store.put("answered/object", data, 0, data.length, crc32c(data));
+      faults().configure("throttle=0.2,error=0.1:500+503,seed=5,methods=GET,path="
+          + readTarget("answered/object"));
+      for (int round = 0; round < 3; round++) {
+        try (InputStream in = store.read("answered/object", 0, data.length)) {
+          assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+      }
+      assertThat(faults().stats().count(FaultKind.THROTTLE) + faults().stats().count(FaultKind.ERROR)).isPositive();
+      assertThat(((RetryStats) store).retryCounts().retries()).isPositive();
+    }
+  }
+
+  @Test
   void aStallLongerThanTheIdleTimeoutIsSurvivedByAResumedRead() throws Exception {
     try (ObjectStore store = openThroughProxy(Map.of(RequestSettings.IDLE_TIMEOUT, "2s"))) {
       byte[] data = bytes(43, 8 << 20);

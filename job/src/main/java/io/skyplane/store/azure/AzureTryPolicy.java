@@ -33,6 +33,16 @@ import reactor.core.publisher.Mono;
  *       broke ({@code DownloadRetryOptions}) with another request of the same call, so every first
  *       try of a call with {@link #READ_CALLS} in its context after the first is a resume.
  * </ul>
+ *
+ * <p>It also works around a bug between the storage SDK's asynchronous retry and the JDK HTTP
+ * client (azure-storage-common 12.34, azure-core-http-jdk-httpclient 1.1.2): on a status it
+ * retries, the retry policy closes the response (which subscribes to its body) and then subscribes
+ * to the body again to drain it; the JDK's body publisher takes one subscriber only, so the call
+ * fails with "This publisher has already one subscriber" instead of being retried (seen on every
+ * download answered 503). On the asynchronous path (downloads), such an answer is drained here and
+ * handed to the retry policy as a {@link RetriedStatus} failure, which it retries like any I/O
+ * failure; the last try's answer is passed on as it is, so the SDK's own error (and its status)
+ * reaches the caller.
  */
 final class AzureTryPolicy implements HttpPipelinePolicy {
   /** Context key of a download call: an {@link AtomicInteger} counting its requests. */
@@ -61,7 +71,16 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
     countResume(context, attempt);
     long jitter = jitterMillis(attempt);
     Mono<HttpResponse> send = next.process()
-        .doOnNext(response -> countStatus(response.getStatusCode(), attempt))
+        .flatMap(response -> {
+          int status = response.getStatusCode();
+          countStatus(status, attempt);
+          if (attempt >= maxTries || !isRetriedStatus(status)) {
+            return Mono.just(response);
+          }
+          RetriedStatus failure = new RetriedStatus(status, response.getHeaderValue("x-ms-error-code"));
+          return response.getBody().ignoreElements().onErrorResume(e -> Mono.empty())
+              .then(Mono.<HttpResponse>error(failure));
+        })
         .doOnError(error -> countError(error, attempt));
     return jitter > 0 ? Mono.delay(Duration.ofMillis(jitter)).then(send) : send;
   }
@@ -104,6 +123,26 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
     return n instanceof Integer i ? i : 1;
   }
 
+  /** The statuses the storage SDK retries. */
+  static boolean isRetriedStatus(int status) {
+    return status == 429 || status == 500 || status == 503;
+  }
+
+  /** A retried status, as a failure the storage SDK's asynchronous retry handles (see above). */
+  static final class RetriedStatus extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    RetriedStatus(int status, String errorCode) {
+      super("HTTP " + status + (errorCode == null ? "" : " " + errorCode) + ", tried again");
+      this.status = status;
+    }
+
+    int status() {
+      return status;
+    }
+  }
+
   private void countStatus(int status, int attempt) {
     if (attempt >= maxTries) {
       return;
@@ -116,8 +155,8 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
   }
 
   private void countError(Throwable error, int attempt) {
-    if (attempt >= maxTries) {
-      return;
+    if (attempt >= maxTries || error instanceof RetriedStatus) {
+      return; // a RetriedStatus was counted by its status
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {

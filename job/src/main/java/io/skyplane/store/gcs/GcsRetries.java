@@ -18,8 +18,9 @@ import java.io.IOException;
  * <p>The client's read channel resumes a broken download by itself: it asks this strategy whether
  * the stream's failure is retryable and re-opens the object at the byte reached (pinned to the
  * generation it reads), with no limit and no back-off. While a {@link ReadBudget} is active on the
- * calling thread (a read of {@link GcsStore}'s stream), such a failure counts as a resumed read, and
- * after the budget's breaks in a row without progress the strategy says no, so the read fails.
+ * calling thread (a read of {@link GcsStore}'s stream), such an I/O failure counts as a resumed
+ * read, and after the budget's breaks in a row without progress the strategy says no, so the read
+ * fails; an error answer to the (re-)opening request counts as the client's retry, as elsewhere.
  *
  * <p>A try that failed is counted when the strategy allows a retry; the client may still stop
  * because its attempts or total time ran out, so a request that failed for good counts its last try
@@ -111,8 +112,9 @@ final class GcsRetries implements StorageRetryStrategy {
         return retry;
       }
       ReadBudget budget = reading.get();
-      if (budget == null) {
-        counter.retried(cause(previousThrowable));
+      Cause cause = cause(previousThrowable);
+      if (budget == null || cause != Cause.NETWORK) {
+        counter.retried(cause); // a request answered with an error: the client's retry
         return true;
       }
       if (!budget.allowResume()) {
