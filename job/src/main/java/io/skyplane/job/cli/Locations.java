@@ -17,6 +17,9 @@ import io.skyplane.job.scratch.Scratch;
 
 /** Parses and checks the SRC and DST of a command; every failure quotes what the user wrote. */
 final class Locations {
+  /** Destinations that hold directory markers: as objects (stores) or as directories (files). */
+  private static final java.util.Set<String> MARKER_SCHEMES = java.util.Set.of("file", "s3", "gs", "azure");
+
   private Locations() {}
 
   /** Parses both locations. */
@@ -31,6 +34,14 @@ final class Locations {
    */
   static void checkDestinationStore(Location destination, TransferSpec spec, List<SourceObject> objects)
       throws IOException {
+    if (!MARKER_SCHEMES.contains(destination.store().scheme())) {
+      // Hadoop file systems: a path cannot end in '/', so a marker cannot be written as one
+      objects.stream().filter(o -> TransferSpec.isMarker(o.key(), o.size())).findFirst().ifPresent(o -> {
+        throw new IllegalArgumentException("the source holds directory markers (0-byte keys ending in '/', e.g. '"
+            + o.key() + "'), which a " + destination.store().scheme() + ":// file system cannot hold; copy"
+            + " them to a local directory, S3, GCS or Azure instead, or remove them from the source");
+      });
+    }
     if (!destination.isLocal()) {
       try (ObjectStore store = ObjectStores.open(destination.store());
           ObjectListing listing = store.list(destination.prefix())) {
