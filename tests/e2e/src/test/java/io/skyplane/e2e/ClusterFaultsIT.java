@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFaultsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MIB = 1L << 20;
-  /** A progress line: "12.0 MiB / 192.0 MiB, 3/24 objects, ...". */
+  /** A progress line: "12.0 MiB / 320.0 MiB, 3/40 objects, ...". */
   private static final Pattern PROGRESS =
       Pattern.compile("([0-9.]+) ([KMGTP]?i?B) / ([0-9.]+) ([KMGTP]?i?B), (\\d+)/(\\d+) objects.*");
 
@@ -85,7 +85,7 @@ class ClusterFaultsIT {
   @Test
   @Order(1)
   void aKilledTaskManagerRestartsTheJobAndEveryObjectArrivesOnce() throws Exception {
-    Path src = files("tm-src", 24, 8);
+    Path src = files("tm-src", 40, 8);
     long total = Residue.sizes(src).values().stream().mapToLong(Long::longValue).sum();
     Path dst = tmp.resolve("tm-dst");
     Path report = tmp.resolve("tm.json");
@@ -96,18 +96,20 @@ class ClusterFaultsIT {
     List<String> running = cluster.taskManagersOf(job);
     String victim = running.get(running.size() - 1);
 
+    long arrived = Tree.countFiles(dst);
     cluster.killTaskManager(victim);
     long killed = System.nanoTime();
     Proc run = client.await(Duration.ofMinutes(5));
-    System.out.printf("TaskManager %s (of %s) killed; client exit %d %d ms later%n%s%n", victim, running,
-        run.exitCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), run);
+    System.out.printf("TaskManager %s (of %s) killed with %d of 40 files there; client exit %d %d ms later%n%s%n",
+        victim, running, arrived, run.exitCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), run);
     System.out.println("report: " + Files.readString(report));
 
+    assertThat(arrived).as("killed mid-copy").isLessThan(40);
     assertThat(run.exitCode()).as(run.toString()).isZero();
     JsonNode json = JSON.readTree(report.toFile());
     assertThat(json.path("status").asText()).as(json.toString()).isEqualTo("succeeded");
     assertThat(json.path("restarts").asInt()).as(json.toString()).isGreaterThanOrEqualTo(1);
-    assertThat(json.path("objectsCommitted").asLong()).as(json.toString()).isEqualTo(24);
+    assertThat(json.path("objectsCommitted").asLong()).as(json.toString()).isEqualTo(40);
     assertThat(json.path("bytes").asLong()).as("bytes counted once: %s", json).isEqualTo(total);
     List<String> progress = run.err().lines().filter(l -> PROGRESS.matcher(l).matches()).toList();
     System.out.printf("progress lines: %s%n", progress);
@@ -130,7 +132,7 @@ class ClusterFaultsIT {
   @Test
   @Order(2)
   void aKilledJobManagerEndsTheClientWithExitThreeAndCleanRemovesTheRest() throws Exception {
-    Path src = files("jm-src", 40, 4);
+    Path src = files("jm-src", 40, 6);
     Map<String, String> sourceDigests = Tree.digests(src);
     Path dst = tmp.resolve("jm-dst");
     Path report = tmp.resolve("jm.json");
@@ -158,6 +160,7 @@ class ClusterFaultsIT {
         run.exitCode(), exitMillis, atExit, settled, areaAtExit, run);
     Proc clean = Proc.run(tmp, Map.of("SKYPLANE_LOG_DIR", logs.resolve("clean").toString()),
         Proc.skyplane(List.of("clean", dst.toString())));
+    System.out.println("report: " + Files.readString(report));
     System.out.println("skyplane clean: " + clean);
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);

@@ -83,16 +83,16 @@ class LeftoversIT {
   private record Killed(Residue destination, String run, long pid, Residue.Look look) {}
 
   /**
-   * Starts a copy into a new destination of that kind, waits until uploads are in flight and the
-   * job's lease names the process, kills the client with SIGKILL, waits until the destination stops
+   * Starts a copy into a new destination of that kind, waits until the job's lease names the process
+   * and uploads are in flight, kills the client with SIGKILL, waits until the destination stops
    * changing, and checks that the run left a lease naming the dead process, a journal (stores) and
    * uploads in flight.
    */
   private Killed killMidCopy(StoreKind kind, String name) throws Exception {
     Residue destination = rig.destination(kind, name);
     Proc.Started copy = rig.startCopy(name + "-" + kind, source, destination);
-    rig.awaitInFlight(copy, destination, Duration.ofMinutes(3));
     String run = awaitJobLease(copy, destination);
+    rig.awaitInFlight(copy, destination, Duration.ofMinutes(3));
 
     copy.signal("KILL");
     Proc killed = copy.await(Duration.ofSeconds(30));
@@ -193,8 +193,8 @@ class LeftoversIT {
     assertThat(again.out()).as(again.toString()).contains("nothing to clean");
   }
 
-  @ParameterizedTest
-  @EnumSource(StoreKind.class)
+  @ParameterizedTest // S3 (open multipart uploads) and GCS (part objects named by upload, not by run)
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS"})
   void aLaterCopyRemovesWhatAKilledClientLeftBeforeItStarts(StoreKind kind) throws Exception {
     Killed killed = killMidCopy(kind, "later");
     Residue destination = killed.destination();

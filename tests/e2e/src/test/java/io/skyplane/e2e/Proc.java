@@ -46,7 +46,8 @@ record Proc(int exitCode, String out, String err) {
    * ignoring. Perl resets the dispositions and execs the command, so the pid stays the command's.
    */
   static List<String> withDefaultSignals(List<String> command) {
-    List<String> wrapped = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\\n\";"));
+    List<String> wrapped = new ArrayList<>(List.of("perl", "-e",
+        "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec {$ARGV[0]} @ARGV or die \"exec: $!\\n\";"));
     wrapped.addAll(command);
     return wrapped;
   }

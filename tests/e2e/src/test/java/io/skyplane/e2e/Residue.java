@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * What a transfer left at a destination, seen through the providers' own SDKs ({@link StoreAdmin},
@@ -36,14 +39,15 @@ record Residue(StoreKind kind, String bucket, String prefix) {
 
   /**
    * One look at the destination: every object of the bucket with its size (Azure blobs that have
-   * only uncommitted blocks included), open uploads, uncommitted blocks, and for local files
-   * whether the area's directory exists.
+   * only uncommitted blocks included), open uploads and their uploaded parts, uncommitted blocks,
+   * and for local files whether the area's directory exists.
    */
-  record Look(Map<String, Long> objects, List<String> openUploads, List<String> uncommittedBlocks,
-      boolean areaDirectory) {
+  record Look(Map<String, Long> objects, List<String> openUploads, List<String> uploadedParts,
+      List<String> uncommittedBlocks, boolean areaDirectory) {
     Look {
       objects = Map.copyOf(objects);
       openUploads = List.copyOf(openUploads);
+      uploadedParts = List.copyOf(uploadedParts);
       uncommittedBlocks = List.copyOf(uncommittedBlocks);
     }
 
@@ -55,21 +59,36 @@ record Residue(StoreKind kind, String bucket, String prefix) {
 
   Look look(StoreAdmin stores) throws IOException {
     Map<String, Long> objects = stores.list(kind, bucket, "");
-    List<String> uploads = kind == StoreKind.S3 ? stores.pendingS3Uploads(bucket) : List.of();
+    List<String> uploads = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    if (kind == StoreKind.S3) {
+      for (MultipartUpload upload : stores.s3().listMultipartUploadsPaginator(b -> b.bucket(bucket)).uploads()) {
+        uploads.add(upload.key() + " (" + upload.uploadId() + ")");
+        try {
+          for (Part part : stores.s3().listPartsPaginator(b -> b.bucket(bucket).key(upload.key())
+              .uploadId(upload.uploadId())).parts()) {
+            parts.add(upload.key() + " (" + upload.uploadId() + ") part " + part.partNumber());
+          }
+        } catch (NoSuchUploadException e) {
+          // completed or aborted since it was listed
+        }
+      }
+    }
     List<String> blocks = kind == StoreKind.AZURE ? stores.uncommittedAzureBlocks(bucket) : List.of();
     boolean directory = kind == StoreKind.LOCAL && Files.exists(stores.local(bucket).resolve(AREA));
-    return new Look(objects, uploads, blocks, directory);
+    return new Look(objects, uploads, parts, blocks, directory);
   }
 
   /**
    * Uploads in flight that {@code look} shows: local temporary files ({@code .skyplane-tmp/<run>/files/}),
-   * open S3 multipart uploads, GCS part objects ({@code .skyplane-tmp/.../part-NNNNN}), uncommitted
+   * parts uploaded to open S3 multipart uploads (writers at work, not only the enumerator that
+   * starts the uploads), GCS part objects ({@code .skyplane-tmp/.../part-NNNNN}), uncommitted
    * Azure blocks.
    */
   List<String> inFlight(Look look) {
     return switch (kind) {
       case LOCAL -> look.areaKeys().stream().filter(k -> k.matches("\\.skyplane-tmp/[0-9a-f]{12}/files/.+")).toList();
-      case S3 -> look.openUploads();
+      case S3 -> look.uploadedParts();
       case GS -> look.areaKeys().stream().filter(k -> k.matches("\\.skyplane-tmp/.+/part-\\d+")).toList();
       case AZURE -> look.uncommittedBlocks();
     };

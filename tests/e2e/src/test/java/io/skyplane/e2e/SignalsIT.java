@@ -152,7 +152,7 @@ class SignalsIT {
     copy.signal(signal);
     long signalled = System.nanoTime();
     boolean exited = copy.waitFor(Duration.ofSeconds(6));
-    if (!exited) {
+    if (!exited && Proc.onPath("jstack")) {
       Proc dump = Proc.run(tmp, Map.of(), List.of("jstack", Long.toString(copy.pid())));
       Files.writeString(rig.logs.resolve(name + ".jstack"), dump.out() + dump.err());
       exited = copy.waitFor(Duration.ofSeconds(54));
