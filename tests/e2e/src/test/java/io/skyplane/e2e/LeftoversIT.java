@@ -34,11 +34,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * JVM) mid-copy into each store leaves its run behind: a lease naming the dead process, a journal
  * of its uploads, open uploads (S3 multipart uploads, GCS part objects, uncommitted Azure blocks,
  * local temporary files). {@code skyplane clean DST --dry-run} lists the dead run and changes
- * nothing; {@code skyplane clean DST} removes all of it (exit 0) and a second one finds nothing; a
- * later {@code skyplane cp} into the same destination removes it before it starts
- * ({@code earlierRunsRemoved}) and ends with nothing of either run left. A live run is reported as
- * running and left alone by a concurrent {@code skyplane clean}, and still ends byte-identical.
- * Every check of the destination goes through the providers' SDKs or rclone.
+ * nothing; {@code skyplane clean DST} removes all of it (exit 0) and a second one finds nothing (each
+ * store); a later {@code skyplane cp} of another source into the same destination removes it before
+ * it starts ({@code earlierRunsRemoved}) and ends with nothing of either run left (S3 and GCS: the
+ * later run's sweep is the same code as clean's). A live run is reported as running and left alone
+ * by a concurrent {@code skyplane clean}, and still ends byte-identical. Every check of the
+ * destination goes through the providers' SDKs or rclone (the lease is read with rclone).
  */
 class LeftoversIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
@@ -115,16 +116,22 @@ class LeftoversIT {
    * process; the client's earlier claim names none); the run id.
    */
   private String awaitJobLease(Proc.Started copy, Residue destination) throws Exception {
+    return awaitLease(copy, destination, true);
+  }
+
+  /** Waits until a lease is in the destination, with {@code named} one that names a process; the run id. */
+  private String awaitLease(Proc.Started copy, Residue destination, boolean named) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (System.nanoTime() < deadline && copy.alive()) {
       Optional<String> run = destination.look(rig.stores).areaKeys().stream().map(LEASE::matcher)
           .filter(Matcher::matches).map(m -> m.group(1)).findFirst();
-      if (run.isPresent() && lease(destination, run.get()).path("pid").asLong() > 0) {
+      if (run.isPresent() && (!named || lease(destination, run.get()).path("pid").asLong() > 0)) {
         return run.get();
       }
-      Thread.sleep(100);
+      Thread.sleep(named ? 100 : 50);
     }
-    throw new AssertionError("no lease naming the process at " + rig.uri(destination) + "\n" + copy.output());
+    throw new AssertionError("no lease" + (named ? " naming the process" : "") + " at " + rig.uri(destination)
+        + "\n" + copy.output());
   }
 
   /** The run's lease, read with rclone (a file for local destinations). */
@@ -224,7 +231,7 @@ class LeftoversIT {
   void aLiveRunIsReportedRunningAndLeftAlone() throws Exception {
     Residue destination = rig.destination(StoreKind.S3, "live");
     Proc.Started copy = rig.startCopy("live", source, destination);
-    String run = awaitAnyLease(copy, destination);
+    String run = awaitLease(copy, destination, false);
 
     Proc clean = clean(destination);
     boolean stillCopying = copy.alive();
@@ -238,19 +245,5 @@ class LeftoversIT {
     List<String> timeline = new ArrayList<>();
     assertThat(destination.awaitClean(rig.stores, sourceSizes, System.nanoTime(), 5_000, timeline))
         .as("left after the live copy (%s)", timeline).isEmpty();
-  }
-
-  /** Waits until a lease (the client's claim or the job's) is in the destination; the run id. */
-  private String awaitAnyLease(Proc.Started copy, Residue destination) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < deadline && copy.alive()) {
-      Optional<String> run = destination.look(rig.stores).areaKeys().stream().map(LEASE::matcher)
-          .filter(Matcher::matches).map(m -> m.group(1)).findFirst();
-      if (run.isPresent()) {
-        return run.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no lease at " + rig.uri(destination) + "\n" + copy.output());
   }
 }

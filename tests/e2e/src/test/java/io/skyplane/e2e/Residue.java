@@ -2,6 +2,7 @@ package io.skyplane.e2e;
 
 import static java.util.Objects.requireNonNull;
 
+import com.azure.storage.blob.models.BlobStorageException;
 import io.skyplane.job.testing.StoreAdmin;
 import io.skyplane.job.testing.StoreKind;
 import java.io.IOException;
@@ -74,9 +75,22 @@ record Residue(StoreKind kind, String bucket, String prefix) {
         }
       }
     }
-    List<String> blocks = kind == StoreKind.AZURE ? stores.uncommittedAzureBlocks(bucket) : List.of();
+    List<String> blocks = kind == StoreKind.AZURE ? uncommittedBlocks(stores) : List.of();
     boolean directory = kind == StoreKind.LOCAL && Files.exists(stores.local(bucket).resolve(AREA));
     return new Look(objects, uploads, parts, blocks, directory);
+  }
+
+  /** Azure's uncommitted blocks; looked at again when a blob listed went away before its blocks were. */
+  private List<String> uncommittedBlocks(StoreAdmin stores) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return stores.uncommittedAzureBlocks(bucket);
+      } catch (BlobStorageException e) {
+        if (e.getStatusCode() != 404 || attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -124,9 +138,10 @@ record Residue(StoreKind kind, String bucket, String prefix) {
   }
 
   /**
-   * Looks every 250 ms (at most {@code maxMillis}) until the destination shows no leftovers twice
-   * in a row a second apart, writing each change into {@code timeline} (milliseconds since
-   * {@code sinceNanos}); the last leftovers seen (empty when it became clean).
+   * Looks every 250 ms (at most {@code maxMillis}) until the destination has shown no leftovers for
+   * a second, writing each change into {@code timeline} (milliseconds since {@code sinceNanos}),
+   * and what appeared since the previous look as {@code APPEARED [...]}; the last leftovers seen
+   * (empty when it became and stayed clean).
    */
   List<String> awaitClean(StoreAdmin stores, Map<String, Long> sourceSizes, long sinceNanos, long maxMillis,
       List<String> timeline) throws IOException, InterruptedException {

@@ -8,11 +8,14 @@ import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
 import io.skyplane.testing.servers.ServerOptions;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,12 +30,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM sent to {@code bin/skyplane cp} while it is mid-copy into each store
- * (local files, S3, GCS, Azure): the client exits within 10 s with 130 or 143, and afterwards the
- * destination holds only whole copies of source objects: no partial object, no open S3 multipart
- * upload, no uncommitted Azure block, no GCS part object, nothing under {@code .skyplane-tmp/}, no
- * local temporary file. The destination is judged through the providers' SDKs; it is watched for
- * up to 15 s after the exit (a store call in flight may land late), and every change seen is
- * printed with its time since the exit.
+ * (local files, S3, GCS, Azure; mid-copy: local temporary files, parts uploaded to an open S3
+ * multipart upload, GCS part objects or uncommitted Azure blocks are visible): the client exits
+ * within 10 s with 130 or 143, and afterwards the destination holds only whole copies of source
+ * objects: no partial object, no open S3 multipart upload, no uncommitted Azure block, no GCS part
+ * object, nothing under {@code .skyplane-tmp/}, no local temporary file. Also when the signal comes
+ * right after the client claimed the run's lease, before the job runs. The destination is judged
+ * through the providers' SDKs; it is watched for up to 15 s after the exit (a store call in flight
+ * may land late) and every change seen is printed with its time since the exit; anything that
+ * appears after the exit fails the test. A client still running 6 s after the signal leaves a
+ * thread dump in {@code tests/e2e/target/e2e-logs/SignalsIT/}, beside each client's output and log.
  */
 class SignalsIT {
   @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
@@ -80,7 +87,7 @@ class SignalsIT {
   @MethodSource("storesAndSignals")
   void aSignalMidCopyEndsTheClientAtOnceAndLeavesNothing(StoreKind kind, String signal, int exitCode)
       throws Exception {
-    Residue destination = rig.destination(kind, "sig" + signal.toLowerCase(java.util.Locale.ROOT));
+    Residue destination = rig.destination(kind, "sig" + signal.toLowerCase(Locale.ROOT));
     Proc.Started copy = rig.startCopy(kind + "-" + signal, source, destination);
     List<String> inFlight = rig.awaitInFlight(copy, destination, Duration.ofMinutes(3));
 
@@ -106,7 +113,7 @@ class SignalsIT {
   }
 
   @Test
-  void aSignalBeforeTheJobRunsLeavesNothingEither() throws Exception {
+  void aSignalRightAfterTheLeaseClaimLeavesNothingEither() throws Exception {
     // the client has claimed the run's lease and is starting the job (embedded cluster, submission)
     Residue destination = rig.destination(StoreKind.LOCAL, "early");
     Path area = rig.stores.local(destination.bucket()).resolve(Residue.AREA);
@@ -130,13 +137,13 @@ class SignalsIT {
     assertThat(left).as("left at %s (timeline since the exit: %s)%n%s", rig.uri(destination), timeline, run).isEmpty();
   }
 
-  private static boolean leaseIn(Path area) throws java.io.IOException {
+  private static boolean leaseIn(Path area) throws IOException {
     if (!Files.isDirectory(area)) {
       return false;
     }
     try (Stream<Path> runs = Files.list(area)) {
       return runs.anyMatch(run -> Files.exists(run.resolve("lease.json")));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return false;
     }
   }
@@ -152,9 +159,11 @@ class SignalsIT {
     copy.signal(signal);
     long signalled = System.nanoTime();
     boolean exited = copy.waitFor(Duration.ofSeconds(6));
-    if (!exited && Proc.onPath("jstack")) {
-      Proc dump = Proc.run(tmp, Map.of(), List.of("jstack", Long.toString(copy.pid())));
-      Files.writeString(rig.logs.resolve(name + ".jstack"), dump.out() + dump.err());
+    if (!exited) {
+      if (Proc.onPath("jstack")) {
+        Proc dump = Proc.run(tmp, Map.of(), List.of("jstack", Long.toString(copy.pid())));
+        Files.writeString(rig.logs.resolve(name + ".jstack"), dump.out() + dump.err());
+      }
       exited = copy.waitFor(Duration.ofSeconds(54));
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
