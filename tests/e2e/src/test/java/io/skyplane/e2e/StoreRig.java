@@ -34,6 +34,8 @@ final class StoreRig implements AutoCloseable {
   final Path logs;
   private final Map<String, String> env = new HashMap<>();
   private final AtomicInteger names = new AtomicInteger();
+  /** Clients started in the background: those still running at {@link #close} are killed (a test failed). */
+  private final List<Proc.Started> started = new ArrayList<>();
 
   /**
    * @param tmp a temporary directory for the local stores, sources and rclone's config
@@ -95,7 +97,9 @@ final class StoreRig implements AutoCloseable {
   Proc.Started start(String name, List<String> args) throws IOException {
     Map<String, String> own = new HashMap<>(env);
     own.put("SKYPLANE_LOG_DIR", logs.resolve(name).toString());
-    return Proc.start(tmp, own, Proc.withDefaultSignals(Proc.skyplane(withConfig(args))), logs, name);
+    Proc.Started process = Proc.start(tmp, own, Proc.withDefaultSignals(Proc.skyplane(withConfig(args))), logs, name);
+    started.add(process);
+    return process;
   }
 
   private List<String> withConfig(List<String> args) {
@@ -141,6 +145,11 @@ final class StoreRig implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    for (Proc.Started process : started) {
+      if (process.alive()) {
+        process.process().destroyForcibly().waitFor();
+      }
+    }
     stores.close();
   }
 }
