@@ -217,7 +217,8 @@ class ClusterFaultsIT {
         String name = area.relativize(p).toString();
         if (name.endsWith("lease.json")) {
           JsonNode lease = JSON.readTree(p.toFile());
-          name += "(pid " + lease.path("pid").asLong() + ", beat " + (System.currentTimeMillis() - lease.path("heartbeatMillis").asLong()) / 1000 + " s ago)";
+          long beat = (System.currentTimeMillis() - lease.path("heartbeatMillis").asLong()) / 1000;
+          name += "(pid " + lease.path("pid").asLong() + ", renewed " + beat + " s ago)";
         }
         entries.add(name);
       }

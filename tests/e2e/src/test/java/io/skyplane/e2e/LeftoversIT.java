@@ -102,7 +102,8 @@ class LeftoversIT {
 
     System.out.printf("%s: killed run %s left %s%n", kind, run, destination.leftovers(look, sourceSizes));
     assertThat(look.areaKeys()).as("the run's lease").contains(".skyplane-tmp/" + run + "/lease.json");
-    assertThat(lease(destination, run).path("pid").asLong()).as("the lease names the killed client").isEqualTo(copy.pid());
+    assertThat(lease(destination, run).path("pid").asLong()).as("the lease names the killed client")
+        .isEqualTo(copy.pid());
     if (kind != StoreKind.LOCAL) {
       assertThat(look.areaKeys()).as("the run's journal")
           .anyMatch(k -> k.startsWith(".skyplane-tmp/" + run + "/journal/") && k.endsWith(".intent"));

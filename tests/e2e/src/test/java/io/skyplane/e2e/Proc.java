@@ -90,7 +90,7 @@ record Proc(int exitCode, String out, String err) {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Waits (at most {@code timeout}) for it to end; its exit code and output. Kills it and throws if it did not end. */
+    /** Waits (at most {@code timeout}) for it to end; its exit code and output. Kills it and throws if it runs on. */
     Proc await(Duration timeout) throws IOException, InterruptedException {
       if (!waitFor(timeout)) {
         process.destroyForcibly().waitFor();
