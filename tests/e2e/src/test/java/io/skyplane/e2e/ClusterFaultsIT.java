@@ -206,6 +206,7 @@ class ClusterFaultsIT {
     return there.size();
   }
 
+  /** What the run area at {@code dst} holds, for the messages (a lease with its pid and age); "gone" without one. */
   private static String area(Path dst) throws Exception {
     Path area = dst.resolve(Residue.AREA);
     if (!Files.exists(area)) {
