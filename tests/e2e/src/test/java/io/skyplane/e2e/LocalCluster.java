@@ -142,6 +142,42 @@ final class LocalCluster implements AutoCloseable {
     process.onExit().join();
   }
 
+  /** kill -9 of the TaskManager with this resource id (e.g. {@code aws-us-east-1-tm1}, as the REST API names it). */
+  void killTaskManager(String resourceId) throws IOException, InterruptedException {
+    for (String line : Files.readAllLines(state.resolve("taskmanagers.tsv"))) {
+      String[] fields = line.split("\t");
+      if (fields.length == 3 && fields[2].equals(resourceId)) {
+        killTaskManager(fields[0], Integer.parseInt(fields[1]));
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no TaskManager " + resourceId + " in " + state.resolve("taskmanagers.tsv"));
+  }
+
+  /** kill -9 of the JobManager (its pid file); the TaskManagers stay. */
+  void killJobManager() throws IOException {
+    long pid = Long.parseLong(Files.readString(state.resolve("pids/jm.pid")).strip());
+    ProcessHandle process = ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException("the JobManager is not running"));
+    process.destroyForcibly();
+    process.onExit().join();
+  }
+
+  /** The TaskManagers (resource ids) that run a task of the job, from the REST API. */
+  List<String> taskManagersOf(String jobId) throws IOException, InterruptedException {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+      for (JsonNode tm : rest("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
+          .path("taskmanagers")) {
+        String id = tm.path("taskmanager-id").asText();
+        if (!ids.contains(id)) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
   /** Starts a TaskManager through taskmanager-bootstrap, as a cloud VM does. */
   Proc startTaskManager(String region, int index) throws IOException, InterruptedException {
     Proc proc = script("taskmanager-bootstrap", "--region", region, "--index", String.valueOf(index),
@@ -161,6 +197,21 @@ final class LocalCluster implements AutoCloseable {
     environment.putAll(env);
     environment.put("SKYPLANE_LOCAL_STATE", state.toString());
     return Proc.run(workDir, environment, command);
+  }
+
+  /**
+   * {@code deploy/local/bin/flink run <ROOT>/job/target/skyplane-job.jar args...} started in the
+   * background (SIGINT/SIGTERM at their defaults); output to {@code name.out/.err} in {@code outputDir}.
+   */
+  Proc.Started startFlinkRun(Path workDir, Map<String, String> env, Path outputDir, String name, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(BIN.resolve("flink").toString(), "run",
+        Proc.ROOT.resolve("job/target/skyplane-job.jar").toString()));
+    command.addAll(List.of(args));
+    Map<String, String> environment = new HashMap<>(this.env);
+    environment.putAll(env);
+    environment.put("SKYPLANE_LOCAL_STATE", state.toString());
+    return Proc.start(workDir, environment, Proc.withDefaultSignals(command), outputDir, name);
   }
 
   /** {@code local-cluster down}, then checks that no Java process of this cluster is left. */

@@ -30,6 +30,54 @@ final class Tree {
     return root;
   }
 
+  /** {@code count} random files of 1-4 KiB in 100 directories under {@code root}; their total size. */
+  static long smallFiles(Path root, int count, long seed) throws IOException {
+    Random random = new Random(seed);
+    long total = 0;
+    for (int dir = 0; dir < 100; dir++) {
+      Files.createDirectories(root.resolve("d" + dir));
+    }
+    for (int i = 0; i < count; i++) {
+      byte[] data = new byte[1024 + random.nextInt(3 * 1024 + 1)];
+      random.nextBytes(data);
+      Files.write(root.resolve("d" + (i % 100) + "/f" + i), data);
+      total += data.length;
+    }
+    return total;
+  }
+
+  /**
+   * The number of regular files under {@code root} outside its {@code .skyplane-tmp/} (0 if it is
+   * missing); files that vanish while it counts (a copy is running) are skipped.
+   */
+  static long countFiles(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    long[] count = {0};
+    Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+        return dir.equals(root.resolve(".skyplane-tmp"))
+            ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+        if (a.isRegularFile()) {
+          count[0]++;
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    return count[0];
+  }
+
   private static void write(Path file, byte[] bytes) throws IOException {
     Files.createDirectories(file.getParent());
     Files.write(file, bytes);
