@@ -10,10 +10,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Who runs a transfer into this destination, and since when it was last seen alive: written by the
- * job's enumerator (on the JobManager, which lives as long as the job) when the job starts and
- * every {@link #HEARTBEAT} after. A run is dead when its heartbeat is older than {@link #TTL}, or at
- * once when the lease names this host and a process that is gone.
+ * Who runs a transfer into this destination, and since when it was last seen alive: claimed by the
+ * client before it submits the job (naming no process), then written by the job itself when it
+ * starts and every {@link #HEARTBEAT} after (by its report operator, on a TaskManager, which lives
+ * as long as the job's data moves). A run is dead when its heartbeat is older than {@link #TTL}, or
+ * at once when the lease names this host and a process that is gone.
  *
  * @param run the run id
  * @param host the host name of the process that keeps the lease

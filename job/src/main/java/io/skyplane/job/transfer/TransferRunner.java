@@ -6,6 +6,7 @@ import io.skyplane.store.RetryCounts;
 import io.skyplane.job.scratch.RunSweeper;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import io.skyplane.job.source.SourceListing;
 import java.io.IOException;
 import java.util.stream.Collectors;
@@ -94,20 +95,16 @@ public final class TransferRunner {
     String at = spec.route() == null ? "" : " @" + spec.route().destination();
     JobReport.attach(TransferJob.build(env, spec, onlyKeys), null, at, new RunHooks(spec));
     RunSweeper.Result earlier = RunSweeper.Result.empty();
-    JobClient job = null;
-    try {
-      earlier = RunArea.prepare(spec);
-      job = env.executeAsync("skyplane cp " + source + " -> " + destination);
-    } catch (Exception e) {
-      error = rootMessage(e);
-    }
     JobExecutionResult result = null;
-    // Interrupted (Ctrl-C, SIGTERM): cancel the job, then sweep the run's area.
+    // Interrupted (Ctrl-C, SIGTERM), from the moment the run claims its area: cancel the job (once
+    // submitted), then sweep the run's area.
+    AtomicReference<JobClient> submitted = new AtomicReference<>();
     try (ShutdownSteps.Step cleanup = ShutdownSteps.add("cancel the job and remove its leftovers",
-        cancelAndClean(job, spec), SHUTDOWN_BUDGET)) {
-      if (job != null) {
-        result = follow(job, progress);
-      }
+        cancelAndClean(submitted, spec), SHUTDOWN_BUDGET)) {
+      earlier = RunArea.prepare(spec);
+      JobClient job = env.executeAsync("skyplane cp " + source + " -> " + destination);
+      submitted.set(job);
+      result = follow(job, progress);
     } catch (Exception e) {
       error = rootMessage(e);
     }
@@ -240,8 +237,9 @@ public final class TransferRunner {
    * leave something after the sweep: the next run into the destination, or {@code skyplane clean},
    * removes it (the report and the message on stderr say so).
    */
-  private static Runnable cancelAndClean(@Nullable JobClient job, TransferSpec spec) {
+  private static Runnable cancelAndClean(AtomicReference<JobClient> submitted, TransferSpec spec) {
     return () -> {
+      JobClient job = submitted.get();
       long deadline = System.currentTimeMillis() + SHUTDOWN_BUDGET.toMillis() - 500;
       boolean stopped = job == null || cancel(job, System.currentTimeMillis() + CANCEL_TIMEOUT_SECONDS * 1000);
       RunSweeper.Result swept = RunArea.finish(spec, true);
