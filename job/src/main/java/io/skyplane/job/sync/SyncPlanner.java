@@ -16,7 +16,7 @@ import javax.annotation.Nullable;
  * (GCS does; Azure blobs skyplane wrote), the checksums decide; otherwise modification times do.
  * Local destinations keep the source's time to the millisecond, so they must be equal; a store sets
  * its own time on upload, so a store destination is up to date when its object is not older than
- * the source's. A same-size edit whose modification time was put back is therefore not seen, unless
+ * the source's (to the second: stores keep times to the second). A same-size edit whose modification time was put back is therefore not seen, unless
  * a {@link ContentComparison} ({@code sync --checksum}) compares every same-size pair by content
  * instead of by time. With {@code delete}, destination objects missing from the source are deleted.
  */
@@ -100,6 +100,12 @@ public final class SyncPlanner {
     return new SyncPlan(copies, deletions, unchanged);
   }
 
+  /**
+   * Stores keep modification times to the second (S3's HTTP dates): a copy made within the second
+   * the source was last written reads as up to a second older than the source.
+   */
+  static final long STORE_TIME_PRECISION_MILLIS = 1000;
+
   /** The copy of a same-size object judged by listed checksums, else times; null when up to date. */
   @Nullable
   private static SyncPlan.Copy sameSize(SourceObject source, SourceObject destination, boolean store) {
@@ -108,7 +114,8 @@ public final class SyncPlanner {
           ContentComparison.listed(destination));
       return difference == null ? null : new SyncPlan.Copy(source, SyncPlan.Reason.CHECKSUM, difference);
     }
-    if (destination.mtime() == source.mtime() || (store && destination.mtime() >= source.mtime())) {
+    if (destination.mtime() == source.mtime()
+        || (store && destination.mtime() + STORE_TIME_PRECISION_MILLIS > source.mtime())) {
       return null;
     }
     return new SyncPlan.Copy(source, SyncPlan.Reason.MODIFIED);
