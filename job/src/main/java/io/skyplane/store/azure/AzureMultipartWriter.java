@@ -141,7 +141,12 @@ final class AzureMultipartWriter implements MultipartWriter {
       if (now.isPresent() && isOurs(now.get(), upload)) {
         return verified(upload.key(), now.get(), ordered, size, uri); // an earlier attempt won
       }
-      if (now.isPresent() && !now.get().getETag().equals(existing.map(BlobProperties::getETag).orElse(null))) {
+      boolean blocksGone = e.getErrorCode() != null && "InvalidBlockList".equals(e.getErrorCode().toString());
+      boolean replaced = now.isPresent()
+          && !now.get().getETag().equals(existing.map(BlobProperties::getETag).orElse(null));
+      boolean committedSinceStart = now.isPresent() && now.get().getLastModified() != null
+          && now.get().getLastModified().toInstant().toEpochMilli() >= upload.startedMillis() - 60_000;
+      if (now.isPresent() && (replaced || blocksGone && committedSinceStart)) {
         // Another writer committed this blob since we looked: Azure discards every uncommitted block
         // of a blob when its block list is committed, so this upload's parts are gone.
         throw new StoreException(Kind.FATAL, AzureErrors.message("complete", uri, "another writer committed"

@@ -54,6 +54,11 @@ class GcsStoreConformanceIT extends ObjectStoreConformance {
   }
 
   @Override
+  protected boolean listsUploadTemporaries() {
+    return true; // the transfer owning them decides what to do with them; nothing is hidden
+  }
+
+  @Override
   protected boolean partsAfterAbortNeedASweep() {
     return true;
   }
