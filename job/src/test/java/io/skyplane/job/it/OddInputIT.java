@@ -185,10 +185,12 @@ class OddInputIT {
     CompletableFuture<Cli> first = CompletableFuture.supplyAsync(() -> cp(src.toString(), to));
     CompletableFuture<Cli> second = CompletableFuture.supplyAsync(() -> cp(src.toString(), to));
 
+    boolean preempted = false;
     for (Cli run : List.of(first.get(), second.get())) {
       if (kind == StoreKind.AZURE && run.exitCode() == 1) {
         assertThat(run.err()).as(run.toString()).contains("failed: big.bin")
             .contains("another writer committed the blob meanwhile");
+        preempted = true;
       } else {
         assertThat(run.exitCode()).as(run.toString()).isZero();
       }
@@ -198,8 +200,11 @@ class OddInputIT {
     if (kind == StoreKind.S3) {
       assertThat(stores.pendingS3Uploads(bucket)).as("open multipart uploads").isEmpty();
     }
-    if (kind == StoreKind.AZURE) {
+    if (kind == StoreKind.AZURE && !preempted) {
       assertThat(stores.uncommittedAzureBlocks(bucket)).as("uncommitted blocks").isEmpty();
     }
+    // A pre-empted Azure upload may leave blocks it staged after the other run's commit: Azure has
+    // no call that deletes uncommitted blocks, and committing the blob again to drop them would drop
+    // a third writer's too. They are invisible and go with the blob's next commit (or after 7 days).
   }
 }
