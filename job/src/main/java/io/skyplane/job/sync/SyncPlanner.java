@@ -102,7 +102,10 @@ public final class SyncPlanner {
 
   /**
    * Stores keep modification times to the second (S3's HTTP dates): a copy made within the second
-   * the source was last written reads as up to a second older than the source.
+   * the source was last written reads as up to a second older than the source. Both times are
+   * therefore compared as whole seconds: a copy is current when its second is not before the
+   * source's (a tolerance of "less than a second" would hide an edit made a second after a copy
+   * when one side truncates and the other does not).
    */
   static final long STORE_TIME_PRECISION_MILLIS = 1000;
 
@@ -115,7 +118,8 @@ public final class SyncPlanner {
       return difference == null ? null : new SyncPlan.Copy(source, SyncPlan.Reason.CHECKSUM, difference);
     }
     if (destination.mtime() == source.mtime()
-        || (store && destination.mtime() + STORE_TIME_PRECISION_MILLIS > source.mtime())) {
+        || (store && Math.floorDiv(destination.mtime(), STORE_TIME_PRECISION_MILLIS)
+            >= Math.floorDiv(source.mtime(), STORE_TIME_PRECISION_MILLIS))) {
       return null;
     }
     return new SyncPlan.Copy(source, SyncPlan.Reason.MODIFIED);

@@ -46,6 +46,20 @@ class SyncPlannerTest {
     assertThat(SyncPlanner.plan(List.of(o("a", 0, 0)), List.of(), true).copies()).hasSize(1);
   }
 
+  @Test
+  void storeTimesCompareAsWholeSeconds() {
+    // copy made in the same second the (millisecond-timed) source was written: S3 reads it as older
+    SyncPlan sameSecond = SyncPlanner.plan(List.of(o("a", 1, 10_700)), List.of(o("a", 1, 10_000)), false, true);
+    // edit (truncated to 11 s by S3) made 1.1 s after a copy timed 10.2 s by GCS: must be copied
+    SyncPlan nextSecond = SyncPlanner.plan(List.of(o("a", 1, 11_000)), List.of(o("a", 1, 10_200)), false, true);
+    // local destinations keep the source's exact time: any difference is a change
+    SyncPlan local = SyncPlanner.plan(List.of(o("a", 1, 10_700)), List.of(o("a", 1, 10_000)), false, false);
+
+    assertThat(sameSecond.copies()).isEmpty();
+    assertThat(nextSecond.copies()).extracting(c -> c.reason()).containsExactly(SyncPlan.Reason.MODIFIED);
+    assertThat(local.copies()).hasSize(1);
+  }
+
   private static SourceObject store(String key, long size, long mtime, int crc) {
     return new SourceObject(key, null, size, mtime, "v", Crc32c.toBase64(crc));
   }
