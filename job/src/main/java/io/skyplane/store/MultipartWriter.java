@@ -46,6 +46,21 @@ public interface MultipartWriter {
       int crc32c) throws IOException;
 
   /**
+   * Uploads part {@code partNumber} (1-based) at {@code objectOffset} from bytes that may still be
+   * arriving ({@link PartData}): a store that can stream a request body starts sending at once and
+   * re-opens the data for a retry; before it returns a receipt it checks the bytes it sent against
+   * {@link PartData#crc32c()} (by the store's own checksum where the protocol has one), and fails
+   * with {@link StoreException.Kind#FATAL} on a mismatch, so such a part is never completed. The
+   * default reads the whole part into memory and calls {@link #upload(MultipartUpload, int, long,
+   * byte[], int, int, int)}.
+   */
+  default PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+      throws IOException {
+    byte[] bytes = PartData.readAll(data, upload.key());
+    return upload(upload, partNumber, objectOffset, bytes, 0, bytes.length, data.crc32c());
+  }
+
+  /**
    * Makes the object visible from the parts, in part-number order. Idempotent: when an earlier call
    * committed the object but its answer was lost, a retry finds the object (by stat, with the
    * expected size) and returns it instead of failing.
