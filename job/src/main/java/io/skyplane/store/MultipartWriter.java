@@ -67,11 +67,30 @@ public interface MultipartWriter {
    */
   ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts) throws IOException;
 
+  /**
+   * As {@link #complete(MultipartUpload, List)}; a store that keeps modification times (local
+   * files) gives the object {@code modifiedMillis} (when &gt; 0) before it becomes visible.
+   */
+  default ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts, long modifiedMillis)
+      throws IOException {
+    return complete(upload, parts);
+  }
+
   /** Discards the upload and every part of it. Aborting a finished or unknown upload is not an error. */
   void abort(MultipartUpload upload) throws IOException;
 
   /** Unfinished uploads whose keys start with {@code prefix}, to clean up after a crash. */
   List<MultipartUpload> pending(String prefix) throws IOException;
+
+  /**
+   * Whether this store may open a {@link PartData} more than once (to retry a request), in
+   * {@link #upload(MultipartUpload, int, long, PartData)} or {@link ObjectStore#put(String, PartData,
+   * WriteOptions)}. When false, it reads each part once, in order, and the caller may drop bytes as
+   * soon as they were read.
+   */
+  default boolean rereadsParts() {
+    return true;
+  }
 
   /** The smallest size of a part other than the last. */
   long minPartSize();

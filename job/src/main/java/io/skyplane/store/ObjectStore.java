@@ -61,6 +61,18 @@ public interface ObjectStore extends Closeable {
    */
   ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException;
 
+  /**
+   * Writes a whole object from bytes that may still be arriving ({@link PartData}), atomically as
+   * {@link #put(String, byte[], int, int, int)}: nothing is visible at the key unless all the bytes
+   * arrived and match {@link PartData#crc32c()}. The default reads all the bytes into memory first
+   * (a store must know the checksum before it makes the object visible); a store that can check the
+   * bytes before it publishes them (local files: a temporary file renamed into place) streams them.
+   */
+  default ObjectInfo put(String key, PartData data, WriteOptions options) throws IOException {
+    byte[] bytes = PartData.readAll(data, uri(key));
+    return put(key, bytes, 0, bytes.length, data.crc32c());
+  }
+
   /** Deletes an object. Deleting a missing object is not an error. */
   void delete(String key) throws IOException;
 

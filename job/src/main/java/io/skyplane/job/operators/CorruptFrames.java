@@ -4,9 +4,10 @@ import io.skyplane.job.model.Frame;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * Test hook: damages the first frame of one chunk in transit (flips bits of its payload), so that
- * tests can prove a damaged chunk is detected and its object never written. Only in the graph when
- * a transfer is started with a chunk to corrupt.
+ * Test hook: damages the frame in the middle of one chunk in transit (flips bits of its payload),
+ * after the chunk's earlier frames went on to the destination (which streams them into the store),
+ * so that tests can prove a damaged frame mid-part is detected and its object never written. Only
+ * in the graph when a transfer is started with a chunk to corrupt.
  */
 public final class CorruptFrames implements MapFunction<Frame, Frame> {
   private static final long serialVersionUID = 1L;
@@ -20,8 +21,9 @@ public final class CorruptFrames implements MapFunction<Frame, Frame> {
 
   @Override
   public Frame map(Frame frame) {
+    long middle = frame.chunkOffset() + frame.chunkLength() / 2;
     if (frame.payload().length == 0
-        || frame.frameOffset() != frame.chunkOffset()
+        || middle < frame.frameOffset() || middle >= frame.frameOffset() + frame.rawLength()
         || !(frame.key() + "#" + frame.chunkIndex()).equals(chunkToCorrupt)) {
       return frame;
     }

@@ -52,7 +52,7 @@ final class StoreCommit implements Closeable {
     ObjectInfo info = null;
     for (int attempt = 1; info == null; attempt++) {
       try {
-        info = store.multipart().complete(upload, parts);
+        info = store.multipart().complete(upload, parts, last.objectMtime());
       } catch (IOException | RuntimeException e) {
         // The SDK retried the request itself; what is left is an answer that never came (the
         // complete may have happened) or a failure that outlived the SDK's retries. Complete is

@@ -5,13 +5,13 @@ import io.skyplane.job.model.ChunkResult;
 import io.skyplane.job.model.Frame;
 import io.skyplane.job.report.StoreRetries;
 import io.skyplane.job.transfer.TransferSpec;
-import io.skyplane.store.Crc32c;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
 import io.skyplane.store.PartReceipt;
 import io.skyplane.store.StoreException;
+import io.skyplane.store.WriteOptions;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -30,25 +31,28 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * At a store destination: decompresses each frame, checks its CRC32C against the source's, and
- * places it in the chunk's buffer. When a chunk is complete its bytes are checked again as a whole,
- * then uploaded: as part {@code index + 1} of the object's multipart upload (started by the
- * enumerator; any writer may upload any part), or, for an object of one chunk, as the whole object
- * in one atomic request. The store verifies what it received against the CRC32C we send (S3, GCS).
- * A damaged frame is never uploaded: its chunk, and so its object, fail, and the committer aborts
- * the upload.
+ * Writes every destination, local files included, through the store contract. Each frame is
+ * decompressed and its CRC32C checked against the source's; the checked bytes are appended to the
+ * chunk's {@link FramePart}, which the store streams while the rest of the chunk is still on its way
+ * (the upload starts with the chunk's first frame): as part {@code index + 1} of the object's
+ * multipart upload (started by the enumerator; any writer may upload any part), or, for an object
+ * of one chunk, as the whole object in one atomic write. The store checks the bytes it received
+ * against the part's CRC32C, combined from the frames' (no second pass here). A damaged, missing or
+ * out-of-order frame abandons the part: the upload fails, its object fails, and the committer
+ * aborts the upload; such bytes never reach a committed object.
  *
- * <p>Uploads run on {@link #UPLOADS_IN_FLIGHT} threads per writer, so the writer keeps receiving
- * and decompressing the next chunk while the last one is on its way; results are emitted from the
- * task thread as uploads finish, and all of them before the input ends (or a checkpoint barrier
- * passes). Memory: one buffer per chunk being received (each source reader sends one chunk at a
- * time) plus one per upload in flight, about {@code parallelism x (1 + UPLOADS_IN_FLIGHT) x chunk
- * size} per job at most.
+ * <p>Memory: a part's frames are held until its upload is over (a store's retry sends the part
+ * again), or dropped as they are written where the store reads a part once (local files). When the
+ * bytes held exceed {@link #BYTES_IN_FLIGHT}, the writer stops taking frames until an upload whose
+ * part is complete finishes (never waiting on a part that still needs frames: no deadlock). Results
+ * are emitted from the task thread as uploads finish, and all of them before the input ends (or a
+ * checkpoint barrier passes).
  */
 public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     implements OneInputStreamOperator<Frame, ChunkResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
-  static final int UPLOADS_IN_FLIGHT = 2;
+  /** Bytes of complete parts a writer holds before it waits for their uploads. */
+  static final long BYTES_IN_FLIGHT = 128L << 20;
   /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
   static final int UNUSABLE_AFTER = 10;
   private static final long UPLOAD_STOP_SECONDS = 10;
@@ -59,10 +63,11 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private transient ObjectStore store;
   private transient Map<String, OpenChunk> open;
   private transient ExecutorService uploads;
-  private transient ArrayDeque<Future<ChunkResult>> inFlight;
+  /** Chunks whose last frame arrived, in that order, until their result is emitted. */
+  private transient ArrayDeque<CompletableFuture<Outcome>> inFlight;
   private transient MailboxExecutor mailbox;
-  /** Chunks whose upload failed for a reason of the store (not of the object), until emitted. */
-  private transient Map<String, Boolean> storeWide;
+  private transient AtomicLong held;
+  private transient boolean reread;
   private transient int failuresInARow;
 
   public UploadFrames(TransferSpec spec) {
@@ -74,14 +79,17 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     super.open();
     codec = new FrameCodec(spec.compression());
     store = ObjectStores.open(spec.destination().store());
+    reread = store.multipart().rereadsParts();
     open = new HashMap<>();
     inFlight = new ArrayDeque<>();
-    storeWide = new java.util.concurrent.ConcurrentHashMap<>();
+    held = new AtomicLong();
     mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
     String name = "skyplane-upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger threads = new AtomicInteger();
     ClassLoader userCode = getRuntimeContext().getUserCodeClassLoader();
-    uploads = Executors.newFixedThreadPool(UPLOADS_IN_FLIGHT, task -> {
+    // One thread per part being uploaded: parts still receiving frames block theirs, so a bounded
+    // pool could starve the complete ones the writer waits for.
+    uploads = Executors.newCachedThreadPool(task -> {
       Thread thread = new Thread(task, name + threads.incrementAndGet());
       thread.setDaemon(true);
       thread.setContextClassLoader(userCode);
@@ -92,144 +100,160 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   @Override
   public void processElement(StreamRecord<Frame> record) throws Exception {
     Frame frame = record.getValue();
-    OpenChunk chunk = open.computeIfAbsent(frame.chunkId(), id -> new OpenChunk(frame));
+    OpenChunk chunk = open.get(frame.chunkId());
+    if (chunk == null) {
+      chunk = start(frame);
+      open.put(frame.chunkId(), chunk);
+    }
     chunk.wireBytes += frame.payload().length;
-    chunk.crc = chunk.bytes == 0 ? frame.crc32c() : Crc32c.combine(chunk.crc, frame.crc32c(), frame.rawLength());
-    chunk.bytes += frame.rawLength();
     if (chunk.error.isEmpty()) {
       try {
         place(chunk, frame);
       } catch (IOException | RuntimeException e) {
-        chunk.error = describe(frame, e);
-        chunk.buffer = null;
+        chunk.fail(describe(frame, e));
       }
     }
     if (frame.lastInChunk()) {
       open.remove(frame.chunkId());
-      check(chunk, frame);
-      if (chunk.error.isEmpty()) {
-        CompletableFuture<ChunkResult> upload =
-            CompletableFuture.supplyAsync(() -> upload(chunk, frame), uploads);
-        // emit from the task thread as soon as it is done, not only when the next chunk completes
-        upload.whenComplete((result, error) -> mailbox.execute(() -> emitFinished(0), "emit uploads"));
-        inFlight.add(upload);
-      } else {
-        emit(result(chunk, frame, ""));
+      if (chunk.error.isEmpty() && chunk.part.received() != frame.chunkLength()) {
+        chunk.fail("chunk " + frame.chunkIndex() + " of " + frame.key() + " has " + chunk.part.received()
+            + " bytes, expected " + frame.chunkLength());
       }
-      emitFinished(inFlight.size() >= UPLOADS_IN_FLIGHT ? 1 : 0);
+      if (chunk.error.isEmpty()) {
+        chunk.part.finish();
+      }
+      OpenChunk done = chunk;
+      CompletableFuture<Outcome> result = chunk.upload.thenApply(token -> result(done, frame, token));
+      // emit from the task thread as soon as it is done, not only when the next chunk completes
+      result.whenComplete((r, error) -> mailbox.execute(() -> emitFinished(false), "emit uploads"));
+      inFlight.add(result);
     }
+    emitFinished(held.get() > BYTES_IN_FLIGHT);
   }
 
-  /** Emits every finished upload, waiting (oldest first) until at least {@code atLeast} were emitted. */
-  private void emitFinished(int atLeast) throws InterruptedException, ExecutionException, IOException {
+  /** Starts the chunk's upload at its first frame; the upload streams the frames as they arrive. */
+  private OpenChunk start(Frame first) {
+    OpenChunk chunk = new OpenChunk(first.readAtMillis(), new FramePart(first.chunkLength(), reread, held::addAndGet));
+    if (first.failed()) {
+      chunk.fail(describe(first, new IOException(first.failure())));
+      chunk.upload = CompletableFuture.completedFuture("");
+    } else {
+      chunk.upload = CompletableFuture.supplyAsync(() -> upload(chunk, first), uploads);
+    }
+    return chunk;
+  }
+
+  /**
+   * Emits every finished result; with {@code waitForOne}, first waits for the oldest chunk whose
+   * part is complete (its upload needs no more frames) when there is one.
+   */
+  private void emitFinished(boolean waitForOne) throws InterruptedException, ExecutionException, IOException {
     if (inFlight == null) {
       return; // closed
     }
-    int emitted = 0;
-    while (emitted < atLeast && !inFlight.isEmpty()) {
+    if (waitForOne && !inFlight.isEmpty()) {
       emit(inFlight.poll().get());
-      emitted++;
     }
-    for (Iterator<Future<ChunkResult>> it = inFlight.iterator(); it.hasNext(); ) {
-      Future<ChunkResult> upload = it.next();
-      if (upload.isDone()) {
+    for (Iterator<CompletableFuture<Outcome>> it = inFlight.iterator(); it.hasNext(); ) {
+      CompletableFuture<Outcome> result = it.next();
+      if (result.isDone()) {
         it.remove();
-        emit(upload.get());
+        emit(result.get());
       }
     }
   }
 
-  private void emit(ChunkResult result) throws IOException {
-    output.collect(new StreamRecord<>(result));
-    if (result.ok()) {
+  private void emitAll() throws InterruptedException, ExecutionException, IOException {
+    while (inFlight != null && !inFlight.isEmpty()) {
+      emit(inFlight.poll().get());
+    }
+  }
+
+  private void emit(Outcome outcome) throws IOException {
+    output.collect(new StreamRecord<>(outcome.result()));
+    if (outcome.result().ok()) {
       failuresInARow = 0;
-    } else if (storeWide.remove(result.key() + "#" + result.chunkIndex()) != null
-        && ++failuresInARow >= UNUSABLE_AFTER) {
+    } else if (outcome.storeWide() && ++failuresInARow >= UNUSABLE_AFTER) {
       throw new IOException("the destination '" + spec.destination().text() + "' is unusable: "
-          + failuresInARow + " chunks in a row could not be written; the last: " + result.error());
+          + failuresInARow + " chunks in a row could not be written; the last: " + outcome.result().error());
     }
   }
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     super.prepareSnapshotPreBarrier(checkpointId);
-    emitFinished(inFlight.size());
+    emitAll();
   }
 
   @Override
   public void endInput() throws Exception {
-    emitFinished(inFlight.size());
+    for (OpenChunk chunk : open.values()) {
+      chunk.fail("the input ended before the chunk's last frame");
+    }
+    emitAll();
   }
 
+  /** Decodes a frame, checks it against the source's CRC32C and appends it to the chunk's part. */
   private void place(OpenChunk chunk, Frame frame) throws IOException {
     byte[] raw = codec.decode(frame);
-    int crc = Crc32c.of(raw, 0, raw.length);
+    int crc = io.skyplane.store.Crc32c.of(raw, 0, raw.length);
     if (crc != frame.crc32c()) {
       throw new IOException(String.format(
           "checksum mismatch at offset %d: CRC32C %08x at the source, %08x after transfer",
           frame.frameOffset(), frame.crc32c(), crc));
     }
-    if (chunk.buffer == null) {
-      chunk.buffer = new byte[(int) frame.chunkLength()]; // at the first data: a failed chunk needs none
+    long expected = frame.chunkOffset() + chunk.part.received();
+    if (frame.frameOffset() != expected) {
+      throw new IOException("frame at " + frame.frameOffset() + " arrived where " + expected + " was due");
     }
-    long at = frame.frameOffset() - frame.chunkOffset();
-    if (at < 0 || at + raw.length > chunk.buffer.length) {
+    if (chunk.part.received() + raw.length > frame.chunkLength()) {
       throw new IOException("frame at " + frame.frameOffset() + " lies outside its chunk");
     }
-    System.arraycopy(raw, 0, chunk.buffer, (int) at, raw.length);
+    chunk.part.append(raw, crc);
   }
 
-  /** Checks a complete chunk: every byte arrived, and the whole chunk has the source's CRC32C. */
-  private static void check(OpenChunk chunk, Frame last) {
-    if (chunk.error.isEmpty() && chunk.bytes != last.chunkLength()) {
-      chunk.error = "chunk " + last.chunkIndex() + " of " + last.key() + " has " + chunk.bytes
-          + " bytes, expected " + last.chunkLength();
-    }
-    if (chunk.error.isEmpty() && chunk.buffer == null) {
-      chunk.buffer = new byte[0]; // an empty chunk: no frame had data
-    }
-    if (chunk.error.isEmpty()) {
-      int whole = Crc32c.of(chunk.buffer, 0, chunk.buffer.length);
-      if (whole != chunk.crc) {
-        chunk.error = String.format("chunk %d of %s assembles to CRC32C %08x, expected %08x",
-            last.chunkIndex(), last.key(), whole, chunk.crc);
-      }
-    }
-  }
-
-  /** Uploads a checked chunk (on an upload thread): the whole object in one request, or one part. */
-  private ChunkResult upload(OpenChunk chunk, Frame last) {
-    String token = "";
-    String key = spec.destinationKey(last.key());
+  /**
+   * Uploads a chunk (on an upload thread) as its frames arrive: the whole object in one write, or
+   * one part. Returns the part's token ("" for a whole object); a failure is left in the chunk.
+   */
+  private String upload(OpenChunk chunk, Frame first) {
+    String key = spec.destinationKey(first.key());
     try {
-      if (last.uploadId().isEmpty()) {
-        ObjectInfo written = store.put(key, chunk.buffer, 0, chunk.buffer.length, chunk.crc);
-        if (written.size() != last.objectSize()) {
-          chunk.error = "wrote " + written.size() + " bytes to " + store.uri(key) + ", expected "
-              + last.objectSize();
+      if (first.uploadId().isEmpty()) {
+        ObjectInfo written = store.put(key, chunk.part, new WriteOptions(spec.transferId(), first.objectMtime()));
+        if (written.size() != first.objectSize()) {
+          chunk.fail("wrote " + written.size() + " bytes to " + store.uri(key) + ", expected " + first.objectSize());
         }
-      } else {
-        PartReceipt receipt = store.multipart().upload(
-            new MultipartUpload(key, last.uploadId(), last.uploadStartedMillis()), last.chunkIndex() + 1, last.chunkOffset(),
-            chunk.buffer, 0, chunk.buffer.length, chunk.crc);
-        token = receipt.token();
+        return "";
       }
+      PartReceipt receipt = store.multipart().upload(
+          new MultipartUpload(key, first.uploadId(), first.uploadStartedMillis()), first.chunkIndex() + 1,
+          first.chunkOffset(), chunk.part);
+      return receipt.token();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot write chunk {} of {}: its object fails", last.chunkIndex(), last.key(), e);
-      chunk.error = describe(last, e);
-      if (e instanceof StoreException store && (store.isRetryable() || store.kind() == StoreException.Kind.ACCESS_DENIED)) {
-        storeWide.put(last.key() + "#" + last.chunkIndex(), Boolean.TRUE);
+      if (chunk.error.isEmpty()) { // not a part abandoned for a frame's reason
+        LOG.warn("cannot write chunk {} of {}: its object fails", first.chunkIndex(), first.key(), e);
+        chunk.storeWide = e instanceof StoreException failure
+            && (failure.isRetryable() || failure.kind() == StoreException.Kind.ACCESS_DENIED);
+        chunk.fail(describe(first, e));
       }
+      return "";
+    } finally {
+      chunk.part.release();
     }
-    return result(chunk, last, token);
   }
 
-  private static ChunkResult result(OpenChunk chunk, Frame last, String token) {
-    chunk.buffer = null;
-    return new ChunkResult(
+  private static Outcome result(OpenChunk chunk, Frame last, String token) {
+    int crc;
+    try {
+      crc = chunk.error.isEmpty() ? chunk.part.crc32c() : 0;
+    } catch (IOException e) {
+      crc = 0;
+    }
+    return new Outcome(new ChunkResult(
         last.key(), last.objectSize(), last.objectMtime(), last.chunkIndex(), last.chunkCount(),
-        last.chunkLength(), chunk.crc, chunk.wireBytes, chunk.error, chunk.readAtMillis,
-        System.currentTimeMillis(), last.uploadId(), last.uploadStartedMillis(), token);
+        last.chunkLength(), crc, chunk.wireBytes, chunk.error, chunk.readAtMillis,
+        System.currentTimeMillis(), last.uploadId(), last.uploadStartedMillis(), token), chunk.storeWide);
   }
 
   private static String describe(Frame frame, Exception e) {
@@ -240,19 +264,22 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   public void close() throws Exception {
     inFlight = null;
     try {
+      if (open != null) {
+        for (OpenChunk chunk : open.values()) {
+          chunk.part.abandon("the writer was closed");
+        }
+        open.clear();
+      }
       if (uploads != null) {
         // Cancelled or failed: stop the uploads in flight and wait for them, so that no part is
         // written after the task ended (the client aborts the run's uploads once the job is over).
         uploads.shutdownNow();
-        if (!uploads.awaitTermination(UPLOAD_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!uploads.awaitTermination(UPLOAD_STOP_SECONDS, TimeUnit.SECONDS)) {
           LOG.warn("uploads still running {} s after this writer was closed", UPLOAD_STOP_SECONDS);
         }
       }
       if (codec != null) {
         codec.close();
-      }
-      if (open != null) {
-        open.clear();
       }
       if (store != null) {
         StoreRetries.add(getRuntimeContext(), StoreRetries.DESTINATION, store);
@@ -263,16 +290,29 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     }
   }
 
+  /** A chunk's result, and whether it failed for a reason of the store (not of the object). */
+  private record Outcome(ChunkResult result, boolean storeWide) {}
+
   private static final class OpenChunk {
     final long readAtMillis;
-    byte[] buffer;
-    long bytes;
+    final FramePart part;
+    CompletableFuture<String> upload;
     long wireBytes;
-    int crc;
-    String error = "";
+    /** Set by the task thread (a frame's reason) or the upload thread (the store's). */
+    volatile String error = "";
+    volatile boolean storeWide;
 
-    OpenChunk(Frame first) {
-      this.readAtMillis = first.readAtMillis();
+    OpenChunk(long readAtMillis, FramePart part) {
+      this.readAtMillis = readAtMillis;
+      this.part = part;
+    }
+
+    /** Fails the chunk (the first reason stays) and abandons its part: its upload fails too. */
+    synchronized void fail(String reason) {
+      if (error.isEmpty()) {
+        error = reason;
+      }
+      part.abandon(reason);
     }
   }
 }

@@ -1,9 +1,6 @@
 package io.skyplane.job.scratch;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -11,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Names in the reserved area: run ids, run prefixes, leases, journals and local temporary files. */
+/** Names in the reserved area: run ids, run prefixes, leases and journals. */
 public final class Scratch {
   /** The reserved area at the root of a destination store. */
   public static final String ROOT = ".skyplane-tmp/";
@@ -77,27 +74,9 @@ public final class Scratch {
     return prefix(runId) + "/journal/";
   }
 
-  /**
-   * The local temporary file an object is assembled in under the destination root {@code root}:
-   * {@code root/.skyplane-tmp/<run>/files/<32 hex digits of the key's SHA-256>}: a fixed short name
-   * (a key of any length up to the file system's limit has one), the same for every writer.
-   */
-  public static Path localFile(Path root, String runId, String key) {
-    return root.resolve(ROOT).resolve(check(runId)).resolve("files").resolve(hash(key));
-  }
-
   /** The local directory of a run's area under the destination root. */
   public static Path localRun(Path root, String runId) {
     return root.resolve(ROOT).resolve(check(runId));
-  }
-
-  private static String hash(String key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
   }
 
   private static String check(String runId) {

@@ -19,9 +19,9 @@ import javax.annotation.Nullable;
 
 /**
  * The enumerator's supply of splits, produced while the job runs: lists the source a page at a
- * time and cuts each object into chunks. For a store destination it also starts the multipart upload of
- * every object of more than one chunk, so that any writer can upload any part, and journals them
- * in the run's area; the upload id travels in the object's splits. With a plan, each chunk is assigned to a plan path in
+ * time and cuts each object into chunks. It also starts the multipart upload of every object of
+ * more than one chunk, so that any writer can upload any part, and (for a store destination)
+ * journals them in the run's area; the upload id travels in the object's splits. With a plan, each chunk is assigned to a plan path in
  * proportion to the paths' weights (by bytes). Called from one thread at a time (the enumerator's
  * async worker).
  */
@@ -49,8 +49,8 @@ final class ListingSplits implements Closeable {
   List<ChunkSplit> next(int max) throws IOException {
     if (listing == null) {
       listing = SourceListing.open(spec, onlyKeys, false);
-      if (!spec.destination().isLocal()) {
-        destination = ObjectStores.open(spec.destination().store());
+      destination = ObjectStores.open(spec.destination().store());
+      if (!spec.destination().isLocal()) { // a local run's uploads lie in its area, swept as a whole
         journal = new UploadJournal(destination, spec.transferId());
       }
     }
@@ -66,9 +66,7 @@ final class ListingSplits implements Closeable {
     }
     Map<String, MultipartUpload> uploads = new HashMap<>();
     Map<String, String> errors = new HashMap<>();
-    if (!spec.destination().isLocal()) {
-      startUploads(page, uploads, errors);
-    }
+    startUploads(page, uploads, errors);
     List<ChunkSplit> splits = new ArrayList<>();
     for (SourceObject object : page) {
       MultipartUpload upload = uploads.get(object.key());
@@ -98,7 +96,9 @@ final class ListingSplits implements Closeable {
     if (keys.isEmpty()) {
       return;
     }
-    journal.intend(keys);
+    if (journal != null) {
+      journal.intend(keys);
+    }
     List<MultipartUpload> started = new ArrayList<>();
     for (SourceObject object : page) {
       if (spec.chunkCount(object.size()) <= 1) {
@@ -112,13 +112,17 @@ final class ListingSplits implements Closeable {
       } catch (StoreException e) {
         errors.put(object.key(), e.getMessage());
         if ((e.isRetryable() || e.kind() == StoreException.Kind.ACCESS_DENIED) && ++failuresInARow >= UNUSABLE_AFTER) {
-          journal.started(started);
+          if (journal != null) {
+            journal.started(started);
+          }
           throw new IOException("the destination '" + spec.destination().text() + "' is unusable: "
               + failuresInARow + " multipart uploads in a row could not be started; the last: " + e.getMessage(), e);
         }
       }
     }
-    journal.started(started);
+    if (journal != null) {
+      journal.started(started);
+    }
   }
 
   /** Whether this supply cut the split (and so has not listed it again). */

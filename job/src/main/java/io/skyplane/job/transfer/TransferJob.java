@@ -7,7 +7,6 @@ import io.skyplane.job.operators.CommitObjects;
 import io.skyplane.job.operators.CorruptFrames;
 import io.skyplane.job.operators.EncodeFrames;
 import io.skyplane.job.operators.UploadFrames;
-import io.skyplane.job.operators.WriteFrames;
 import io.skyplane.job.source.ChunkSource;
 import io.skyplane.job.operators.RouteFrames;
 import io.skyplane.job.plan.Route;
@@ -31,7 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * [source group]       list + read ranges (ChunkSource) -> compress (EncodeFrames)
  *                        ==== network exchange, partitioned by chunk ====
- * [destination group]  decompress + verify + write (WriteFrames)
+ * [destination group]  decompress + verify + write through the store (UploadFrames)
  *                        ==== exchange, keyed by object ====
  *                      verify object + commit (CommitObjects) -> events to the client
  * </pre>
@@ -129,11 +128,8 @@ public final class TransferJob {
   private static DataStream<TransferEvent> writeAndCommit(DataStream<Frame> partitioned, TransferSpec spec,
       int parallelism, SlotSharingGroup group, String at) {
     DataStream<ChunkResult> chunks =
-        (spec.destination().isLocal()
-                ? partitioned.process(new WriteFrames(spec), TypeInformation.of(ChunkResult.class))
-                    .name("decompress, verify, write" + at)
-                : partitioned.transform("decompress, verify, upload" + at,
-                    TypeInformation.of(ChunkResult.class), new UploadFrames(spec)))
+        partitioned.transform("decompress, verify, write" + at, TypeInformation.of(ChunkResult.class),
+                new UploadFrames(spec))
             .uid("write")
             .setParallelism(parallelism)
             .slotSharingGroup(group);

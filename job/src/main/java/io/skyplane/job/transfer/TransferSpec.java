@@ -157,14 +157,6 @@ public record TransferSpec(
     return Path.of(destination.store().option(io.skyplane.store.local.LocalStoreFactory.ROOT, "/"));
   }
 
-  /**
-   * The temporary file an object is assembled in until it is verified and renamed into place: in
-   * the run's area, a fixed short name (see {@link Scratch#localFile}).
-   */
-  public Path temporaryOf(String key) {
-    return Scratch.localFile(destinationStoreRoot(), transferId, key);
-  }
-
   public int chunkCount(long objectSize) {
     return objectSize == 0 ? 1 : (int) ((objectSize + chunkSize - 1) / chunkSize);
   }

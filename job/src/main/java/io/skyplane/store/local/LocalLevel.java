@@ -19,9 +19,9 @@ import java.util.List;
  * whose names start with the rest of the prefix (so {@code "logs/2026-"} reads {@code logs} and
  * keeps names starting with {@code 2026-}). Files are the level's objects; a directory is a child
  * prefix when {@link LocalListing} yields something for it: a file somewhere below, or an empty
- * directory (a directory marker) somewhere below or itself (directories holding only upload
- * temporaries are skipped). The level of {@code d/} holds the marker {@code d/} itself when {@code
- * d} is empty. The directory is read in one go, as {@link LocalListing} reads each directory.
+ * directory (a directory marker) somewhere below or itself (upload temporaries in the reserved
+ * area are files like any other). The level of {@code d/} holds the marker {@code d/} itself when
+ * {@code d} is empty. The directory is read in one go, as {@link LocalListing} reads each directory.
  */
 final class LocalLevel extends PagedLevel {
   private final LocalStore store;
@@ -64,7 +64,7 @@ final class LocalLevel extends PagedLevel {
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
         for (Path child : children) {
           String name = child.getFileName().toString();
-          if (!name.startsWith(namePrefix) || LocalMultipart.isTemporary(name)) {
+          if (!name.startsWith(namePrefix)) {
             continue;
           }
           if (Files.isDirectory(child)) {
@@ -92,8 +92,8 @@ final class LocalLevel extends PagedLevel {
   }
 
   /**
-   * Whether {@link LocalListing} would yield something for {@code dir}: a regular file other than
-   * an upload temporary somewhere below it, or an empty directory (a marker), {@code dir} included.
+   * Whether {@link LocalListing} would yield something for {@code dir}: a regular file somewhere
+   * below it, or an empty directory (a marker), {@code dir} included.
    * Stops at the first; usually the first entry read.
    */
   private static boolean holdsAnObject(Path dir) throws IOException {
@@ -104,9 +104,6 @@ final class LocalLevel extends PagedLevel {
         boolean empty = true;
         for (Path child : children) {
           empty = false;
-          if (LocalMultipart.isTemporary(child.getFileName().toString())) {
-            continue;
-          }
           if (Files.isDirectory(child)) {
             pending.push(child);
           } else if (Files.isRegularFile(child)) {

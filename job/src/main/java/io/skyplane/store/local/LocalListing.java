@@ -70,9 +70,6 @@ final class LocalListing extends LookaheadListing {
     try (Stream<Path> children = Files.list(dir)) {
       for (Path child : (Iterable<Path>) children::iterator) {
         String name = child.getFileName().toString();
-        if (LocalMultipart.isTemporary(name)) {
-          continue;
-        }
         String key = dirKey + name;
         boolean directory = Files.isDirectory(child);
         String sortKey = directory ? key + "/" : key;

@@ -3,35 +3,39 @@ package io.skyplane.store.local;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.PartData;
 import io.skyplane.store.PartReceipt;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
- * One temporary file per upload ({@code .NAME.skyplane-ID.tmp} next to the target), written at each
- * part's object offset by any thread; complete checks the size and renames it over the target.
- * A receipt's token is the part's object offset.
+ * Uploads as files in the store's reserved area: upload {@code ID} is the directory
+ * {@code .skyplane-tmp/ID/} at the root holding {@code data} (written at each part's object offset,
+ * by any thread, as the part's bytes arrive) and {@code key} (the target key, for {@link #pending}).
+ * An upload created with a tag has the id {@code <tag>-<32 hex digits>}, else 32 hex digits, as
+ * GCS's part objects: a transfer finds what its uploads left under {@code .skyplane-tmp/<tag>-}.
+ * Names of the area are fixed and short, whatever the key (a key of up to 255 bytes per segment
+ * has an upload), and never collide with a user's file names. Complete checks the size, gives the
+ * file the source's modification time, and renames it over the target (copying next to it first
+ * when the target lies on another file system). A receipt's token is the part's object offset.
+ * Listings show the area like any directory: what a transfer copies is for it to decide.
  */
 final class LocalMultipart implements MultipartWriter {
-  /** Upload files; {@link LocalStore#put} writes {@code .NAME.skyplane-put-ID.tmp}, never pending. */
-  private static final Pattern TEMPORARY = Pattern.compile("^\\.(.+)\\.skyplane-(put-)?([0-9a-f]{16})\\.tmp$");
+  static final String AREA = ".skyplane-tmp";
+  private static final Pattern UPLOAD_ID = Pattern.compile("([a-z0-9]{1,16}-)?[0-9a-f]{32}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final LocalStore store;
@@ -40,69 +44,85 @@ final class LocalMultipart implements MultipartWriter {
     this.store = store;
   }
 
-  static boolean isTemporary(String fileName) {
-    return TEMPORARY.matcher(fileName).matches();
-  }
-
-  static String newId() {
-    byte[] id = new byte[8];
+  /** A new id: {@code <tag>-<32 hex>}, or 32 hex digits without a tag. */
+  static String newId(String tag) {
+    MultipartWriter.checkTag(tag);
+    byte[] id = new byte[16];
     RANDOM.nextBytes(id);
-    return HexFormat.of().formatHex(id);
+    String random = HexFormat.of().formatHex(id);
+    return tag.isEmpty() ? random : tag + "-" + random;
   }
 
-  static Path temporary(Path target, String uploadId) {
-    return target.resolveSibling("." + target.getFileName() + ".skyplane-" + uploadId + ".tmp");
+  private Path directory(String action, MultipartUpload upload) throws IOException {
+    if (!UPLOAD_ID.matcher(upload.uploadId()).matches()) {
+      throw LocalErrors.fatal(action, store.uri(upload.key()), "'" + upload.uploadId() + "' is no upload id of this store");
+    }
+    return store.root().resolve(AREA).resolve(upload.uploadId());
   }
 
   @Override
   public MultipartUpload create(String key) throws IOException {
-    Path target = store.path("create an upload for", key);
-    String uploadId = newId();
+    return create(key, "");
+  }
+
+  @Override
+  public MultipartUpload create(String key, String tag) throws IOException {
+    store.path("create an upload for", key); // checks the key
+    String uploadId = newId(tag);
+    MultipartUpload upload = new MultipartUpload(key, uploadId, System.currentTimeMillis());
+    Path dir = directory("create an upload for", upload);
     try {
-      Path temp = temporary(target, uploadId);
-      LocalStore.inParents(temp, () -> Files.createFile(temp));
+      Files.createDirectories(dir);
+      Files.write(dir.resolve("key"), key.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
+      Files.createFile(dir.resolve("data"));
     } catch (IOException e) {
       throw LocalErrors.translate("create an upload for", store.uri(key), e);
     }
-    return new MultipartUpload(key, uploadId, System.currentTimeMillis());
+    return upload;
   }
 
   @Override
   public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, byte[] data,
       int offset, int length, int crc32c) throws IOException {
+    return upload(upload, partNumber, objectOffset, PartData.of(data, offset, length, crc32c));
+  }
+
+  /** Streams the part into the upload's file at its offset; the CRC32C of what was written must match. */
+  @Override
+  public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+      throws IOException {
     String action = "upload part " + partNumber + " of";
-    Path temp = temporary(store.path(action, upload.key()), upload.uploadId());
+    String uri = store.uri(upload.key());
     if (partNumber < 1 || objectOffset < 0) {
-      throw LocalErrors.fatal(action, store.uri(upload.key()), "bad part number or offset " + objectOffset);
+      throw LocalErrors.fatal(action, uri, "bad part number or offset " + objectOffset);
     }
-    CRC32C crc = new CRC32C();
-    crc.update(data, offset, length);
-    if ((int) crc.getValue() != crc32c) {
-      throw LocalErrors.fatal(action, store.uri(upload.key()), String.format(
-          "CRC32C mismatch: expected %08x, data has %08x", crc32c, (int) crc.getValue()));
-    }
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-      long position = objectOffset;
-      while (buffer.hasRemaining()) {
-        position += out.write(buffer, position);
-      }
+    Path file = directory(action, upload).resolve("data");
+    int crc;
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      crc = LocalStore.write(data, out, objectOffset, action, uri);
     } catch (NoSuchFileException e) {
-      throw LocalErrors.notFound(action + " upload " + upload.uploadId() + " (aborted or completed) of",
-          store.uri(upload.key()));
+      throw LocalErrors.notFound(action + " upload " + upload.uploadId() + " (aborted or completed) of", uri);
     } catch (IOException e) {
-      throw LocalErrors.translate(action, store.uri(upload.key()), e);
+      throw LocalErrors.translate(action, uri, e);
     }
-    return new PartReceipt(partNumber, length, crc32c, Long.toString(objectOffset));
+    return new PartReceipt(partNumber, data.length(), crc, Long.toString(objectOffset));
   }
 
   @Override
   public ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts) throws IOException {
+    return complete(upload, parts, 0);
+  }
+
+  @Override
+  public ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts, long modifiedMillis)
+      throws IOException {
     String uri = store.uri(upload.key());
     Path target = store.path("complete", upload.key());
-    Path temp = temporary(target, upload.uploadId());
+    Path dir = directory("complete", upload);
+    Path data = dir.resolve("data");
     long size = checkedSize(uri, parts);
-    if (!Files.exists(temp)) {
+    if (!Files.exists(data)) {
       // Completed before (the answer was lost), or aborted: accept the object if it has the size.
       Optional<ObjectInfo> done = store.stat(upload.key());
       if (done.isPresent() && done.get().size() == size) {
@@ -111,15 +131,15 @@ final class LocalMultipart implements MultipartWriter {
       throw LocalErrors.notFound("complete upload " + upload.uploadId() + " of", uri);
     }
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
         if (channel.size() != size) {
           throw LocalErrors.fatal("complete", uri,
               "the parts hold " + size + " bytes but " + channel.size() + " were written");
         }
-        channel.force(true);
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return LocalStore.info(upload.key(), Files.readAttributes(target, BasicFileAttributes.class));
+      ObjectInfo info = store.publish(data, target, upload.key(), modifiedMillis, "complete");
+      removeDirectory(dir);
+      return info;
     } catch (IOException e) {
       throw LocalErrors.translate("complete", uri, e);
     }
@@ -146,43 +166,63 @@ final class LocalMultipart implements MultipartWriter {
 
   @Override
   public void abort(MultipartUpload upload) throws IOException {
-    Path temp = temporary(store.path("abort", upload.key()), upload.uploadId());
+    Path dir = directory("abort", upload);
     try {
-      if (Files.deleteIfExists(temp)) {
-        store.pruneEmptyParents(temp);
-      }
+      removeDirectory(dir);
     } catch (IOException e) {
       throw LocalErrors.translate("abort upload " + upload.uploadId() + " of", store.uri(upload.key()), e);
     }
   }
 
+  /** Removes an upload's directory and what it holds, then the area when it is empty. */
+  private void removeDirectory(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve("data"));
+    Files.deleteIfExists(dir.resolve("key"));
+    try {
+      Files.deleteIfExists(dir);
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      return; // something else in it (not ours): leave it
+    }
+    store.pruneEmptyParents(dir);
+  }
+
   @Override
   public List<MultipartUpload> pending(String prefix) throws IOException {
-    int slash = prefix.lastIndexOf('/');
-    String dirKey = slash < 0 ? "" : prefix.substring(0, slash);
-    Path dir = dirKey.isEmpty() ? store.root() : store.path("list uploads under", dirKey);
+    Path area = store.root().resolve(AREA);
     List<MultipartUpload> uploads = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(area)) {
       return uploads;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Matcher m = TEMPORARY.matcher(file.getFileName().toString());
-        if (!m.matches() || m.group(2) != null || !Files.isRegularFile(file)) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(area)) {
+      for (Path dir : dirs) {
+        String id = dir.getFileName().toString();
+        Path keyFile = dir.resolve("key");
+        if (!UPLOAD_ID.matcher(id).matches() || !Files.isRegularFile(keyFile)) {
           continue;
         }
-        String parent = store.root().relativize(file.getParent()).toString();
-        String key = parent.isEmpty() ? m.group(1) : parent + "/" + m.group(1);
+        String key;
+        long started;
+        try {
+          key = new String(Files.readAllBytes(keyFile), StandardCharsets.UTF_8);
+          started = Files.getLastModifiedTime(keyFile).toMillis();
+        } catch (NoSuchFileException e) {
+          continue; // completed or aborted meanwhile
+        }
         if (key.startsWith(prefix)) {
-          long started = Files.getLastModifiedTime(file).toMillis();
-          uploads.add(new MultipartUpload(key, m.group(3), started));
+          uploads.add(new MultipartUpload(key, id, started));
         }
       }
     } catch (IOException e) {
       throw LocalErrors.translate("list uploads under", store.uri(prefix), e);
     }
-    uploads.sort(Comparator.comparing(MultipartUpload::key));
+    uploads.sort(Comparator.comparing(MultipartUpload::key).thenComparing(MultipartUpload::uploadId));
     return uploads;
+  }
+
+  /** A file is written once: a part is read once, in order, and never again. */
+  @Override
+  public boolean rereadsParts() {
+    return false;
   }
 
   @Override

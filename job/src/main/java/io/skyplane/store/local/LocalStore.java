@@ -14,7 +14,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import io.skyplane.store.PartData;
+import io.skyplane.store.WriteOptions;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +34,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Files under a root directory; a key is a relative path. Whole-object writes go to a temporary
- * file next to the target and are renamed over it atomically. Keys that could leave the root
+ * file in the reserved area {@code .skyplane-tmp/} at the root (see {@link LocalMultipart}) and are
+ * renamed over the target atomically, with the source's modification time when given. Keys that could leave the root
  * ({@code ..}), start with '/', or have empty or {@code .} segments are rejected as FATAL.
  *
  * <p>Directory markers: a file system has directories, not keys ending in '/'. A marker {@code d/}
@@ -70,9 +77,6 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
       }
       if (segment.indexOf('\0') >= 0) {
         throw LocalErrors.fatal(action, uri(key), "NUL in key");
-      }
-      if (LocalMultipart.isTemporary(segment)) {
-        throw LocalErrors.fatal(action, uri(key), "names like '" + segment + "' are reserved for uploads");
       }
     }
     Path path = root.resolve(key).normalize();
@@ -132,7 +136,15 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
    */
   static <T> T inParents(Path file, IoAction<T> create) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Files.createDirectories(file.getParent());
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (FileAlreadyExistsException e) {
+        // a file in the way, or a directory removed by a concurrent prune between the checks
+        if (attempt >= 5 || fileInTheWay(file.getParent())) {
+          throw e;
+        }
+        continue;
+      }
       try {
         return create.run();
       } catch (NoSuchFileException e) {
@@ -141,6 +153,16 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
         }
       }
     }
+  }
+
+  /** Whether {@code dir} or one of its parents exists and is not a directory. */
+  private static boolean fileInTheWay(Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        return !Files.isDirectory(p);
+      }
+    }
+    return false;
   }
 
   /** A file-system step that may fail. */
@@ -240,36 +262,115 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
 
   @Override
   public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
-    CRC32C crc = new CRC32C();
-    crc.update(data, offset, length);
-    if ((int) crc.getValue() != crc32c) {
-      throw LocalErrors.fatal("put", uri(key), String.format(
-          "CRC32C mismatch: expected %08x, data has %08x; nothing written", crc32c, (int) crc.getValue()));
-    }
+    return put(key, PartData.of(data, offset, length, crc32c), WriteOptions.NONE);
+  }
+
+  /**
+   * Streams the bytes into a temporary file in the reserved area ({@code .skyplane-tmp/<id>.put},
+   * where {@code <id>} starts with the tag), checks their CRC32C, and renames the file over the
+   * target: nothing is visible at the key unless all the bytes arrived intact.
+   */
+  @Override
+  public ObjectInfo put(String key, PartData data, WriteOptions options) throws IOException {
     if (isMarker(key)) {
-      return putMarker(key, length);
+      return putMarker(key, data, options.modifiedMillis());
     }
     Path path = path("put", key);
-    Path temp = LocalMultipart.temporary(path, "put-" + LocalMultipart.newId());
+    Path temp = root.resolve(LocalMultipart.AREA).resolve(LocalMultipart.newId(options.tag()) + ".put");
     try {
       try (FileChannel out = inParents(temp, () ->
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-        ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
+        write(data, out, 0, "put", uri(key));
       }
-      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return info(key, Files.readAttributes(path, BasicFileAttributes.class));
+      return publish(temp, path, key, options.modifiedMillis(), "put");
     } catch (IOException e) {
-      Files.deleteIfExists(temp);
+      try {
+        if (Files.deleteIfExists(temp)) {
+          pruneEmptyParents(temp);
+        }
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw LocalErrors.translate("put", uri(key), e);
     }
   }
 
-  private ObjectInfo putMarker(String key, int length) throws IOException {
+  /**
+   * Writes all of {@code data} to {@code out} from {@code position}, as it arrives; returns the
+   * CRC32C of the bytes written after checking it against the data's. Fails with FATAL when the
+   * data yields another number of bytes or another checksum.
+   */
+  static int write(PartData data, FileChannel out, long position, String action, String uri) throws IOException {
+    CRC32C crc = new CRC32C();
+    long remaining = data.length();
+    byte[] buffer = new byte[(int) Math.max(1, Math.min(WRITE_BUFFER, remaining))];
+    long at = position;
+    try (InputStream in = data.open()) {
+      while (remaining > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (n < 0) {
+          throw LocalErrors.fatal(action, uri, "the data ended after " + (data.length() - remaining)
+              + " of " + data.length() + " bytes");
+        }
+        crc.update(buffer, 0, n);
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+        while (chunk.hasRemaining()) {
+          at += out.write(chunk, at);
+        }
+        remaining -= n;
+      }
+      if (in.read() >= 0) {
+        throw LocalErrors.fatal(action, uri, "the data holds more than " + data.length() + " bytes");
+      }
+    }
+    int written = (int) crc.getValue();
+    if (written != data.crc32c()) {
+      throw LocalErrors.fatal(action, uri, String.format(
+          "CRC32C mismatch: expected %08x, data has %08x; nothing written", data.crc32c(), written));
+    }
+    return written;
+  }
+
+  private static final int WRITE_BUFFER = 256 << 10;
+
+  /**
+   * Puts a complete temporary file in place: gives it the source's time (when &gt; 0) and renames it
+   * over the target, atomically; across file systems (a mount point under the root) it is copied
+   * next to the target first, then renamed there.
+   */
+  ObjectInfo publish(Path temp, Path target, String key, long modifiedMillis, String action) throws IOException {
+    if (modifiedMillis > 0) {
+      Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
+    }
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw LocalErrors.fatal(action, uri(key), "a directory is in the way");
+    }
+    try {
+      inParents(target, () -> {
+        try {
+          return Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Path sibling = target.resolveSibling(".skyplane-" + LocalMultipart.newId("") + ".tmp");
+          try {
+            Files.copy(temp, sibling, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } finally {
+            Files.deleteIfExists(sibling);
+          }
+          Files.deleteIfExists(temp);
+          return target;
+        }
+      });
+    } catch (FileAlreadyExistsException | NotDirectoryException e) {
+      throw LocalErrors.fatal(action, uri(key), "a file is in the way of its directory");
+    }
+    pruneEmptyParents(temp);
+    return info(key, Files.readAttributes(target, BasicFileAttributes.class));
+  }
+
+  private ObjectInfo putMarker(String key, PartData data, long modifiedMillis) throws IOException {
     Path dir = markerDirectory("put", key);
-    if (length != 0) {
+    if (data.length() != 0) {
       throw LocalErrors.fatal("put", uri(key), "a key ending in '/' is a directory marker here, which holds"
           + " no bytes (a file system has no file whose name ends in '/')");
     }
@@ -277,7 +378,13 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw LocalErrors.fatal("put", uri(key), "a file holds the marker's name");
       }
+      if (data.crc32c() != 0) {
+        throw LocalErrors.fatal("put", uri(key), String.format("CRC32C mismatch: expected %08x, no bytes have 0", data.crc32c()));
+      }
       inParents(dir, () -> Files.createDirectories(dir));
+      if (modifiedMillis > 0) {
+        Files.setLastModifiedTime(dir, FileTime.fromMillis(modifiedMillis));
+      }
       return markerInfo(key, Files.readAttributes(dir, BasicFileAttributes.class));
     } catch (IOException e) {
       throw LocalErrors.translate("put", uri(key), e);

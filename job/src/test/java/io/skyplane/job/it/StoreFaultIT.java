@@ -186,6 +186,27 @@ class StoreFaultIT {
     assertThat(FaultLog.count("completed " + PREFIX + VICTIM)).isZero();
   }
 
+  /**
+   * A frame damaged in transit in the middle of a part, after the part's first frames were already
+   * streaming into the store: the object fails, its upload is aborted, nothing of it is left.
+   */
+  @ParameterizedTest
+  @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
+  void aFrameDamagedMidPartNeverReachesACommittedObject(StoreKind kind) throws IOException {
+    String bucket = bucket(kind);
+    Cli cli = copy(kind, bucket, Map.of(), "--test-corrupt-chunk", VICTIM + "#1");
+
+    assertThat(cli.exitCode()).as(describe(cli, kind, bucket)).isEqualTo(1);
+    JsonNode json = report();
+    assertThat(json.get("objectsFailed").asLong()).isEqualTo(1);
+    assertThat(json.at("/failures/0/key").asText()).endsWith(VICTIM);
+    assertThat(json.at("/failures/0/error").asText()).contains("chunk 1 of " + VICTIM).contains("checksum mismatch");
+    assertThat(FaultLog.count("completed " + PREFIX + VICTIM)).isZero();
+    Map<String, String> expected = new TreeMap<>(sourceDigests);
+    expected.remove(VICTIM);
+    assertExactly(kind, bucket, expected);
+  }
+
   @ParameterizedTest
   @EnumSource(value = StoreKind.class, names = {"S3", "GS", "AZURE"})
   void aFailingCompleteFailsOnlyItsObject(StoreKind kind) throws IOException {

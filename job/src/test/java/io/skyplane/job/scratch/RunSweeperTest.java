@@ -64,8 +64,9 @@ class RunSweeperTest {
     String run = Scratch.newRunId();
     LeaseKeeper.claim(store, run, "dst");
     startJournaled(run, "k1");
-    Files.createDirectories(Scratch.localFile(root, run, "k2").getParent());
-    Files.writeString(Scratch.localFile(root, run, "k2"), "partial");
+    byte[] partial = "partial".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    store.multipart().upload(store.multipart().create("k2", run), 1, 0, partial, 0, partial.length,
+        io.skyplane.store.Crc32c.of(partial, 0, partial.length)); // an unjournaled upload of the run's
 
     RunSweeper.Result result = sweeper.sweep(run, true, key -> true);
 

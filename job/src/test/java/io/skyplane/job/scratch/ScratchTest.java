@@ -3,7 +3,6 @@ package io.skyplane.job.scratch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ScratchTest {
@@ -26,16 +25,5 @@ class ScratchTest {
     assertThat(Scratch.isRunKey(".skyplane-tmp/0123456789ab")).isFalse();
     assertThat(Scratch.isRunKey("data/.skyplane-tmp/0123456789ab/x")).isFalse();
     assertThat(Scratch.isRunKey(".skyplane-tmp/0123456789ab/\nweird")).isTrue();
-  }
-
-  @Test
-  void localTemporaryFilesHaveAFixedShortNameWhateverTheKey() {
-    Path root = Path.of("/dst");
-    String longName = "d/" + "x".repeat(255);
-    Path file = Scratch.localFile(root, "0123456789ab", longName);
-    assertThat(file.getParent()).isEqualTo(Path.of("/dst/.skyplane-tmp/0123456789ab/files"));
-    assertThat(file.getFileName().toString()).matches("[0-9a-f]{32}");
-    assertThat(Scratch.localFile(root, "0123456789ab", longName)).isEqualTo(file);
-    assertThat(Scratch.localFile(root, "0123456789ab", "d/other")).isNotEqualTo(file);
   }
 }

@@ -8,7 +8,9 @@ import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.PartData;
 import io.skyplane.store.PartReceipt;
+import io.skyplane.store.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -48,12 +50,22 @@ final class FaultyStore implements ObjectStore {
 
   @Override
   public ObjectInfo put(String key, byte[] data, int offset, int length, int crc32c) throws IOException {
+    beforePut(key);
+    return delegate.put(key, data, offset, length, crc32c);
+  }
+
+  @Override
+  public ObjectInfo put(String key, PartData data, WriteOptions options) throws IOException {
+    beforePut(key);
+    return delegate.put(key, data, options);
+  }
+
+  private void beforePut(String key) throws IOException {
     FaultLog.record("put " + key);
     if (plan.put() && plan.matches(key)) {
       FaultLog.record("fault put " + key);
       plan.fail("put of " + key);
     }
-    return delegate.put(key, data, offset, length, crc32c);
   }
 
   @Override
@@ -85,8 +97,31 @@ final class FaultyStore implements ObjectStore {
     }
 
     @Override
+    public MultipartUpload create(String key, String tag) throws IOException {
+      FaultLog.record("create " + key);
+      return real.create(key, tag);
+    }
+
+    @Override
     public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, byte[] data,
         int offset, int length, int crc32c) throws IOException {
+      beforeUpload(upload, partNumber);
+      return real.upload(upload, partNumber, objectOffset, data, offset, length, crc32c);
+    }
+
+    @Override
+    public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+        throws IOException {
+      beforeUpload(upload, partNumber);
+      return real.upload(upload, partNumber, objectOffset, data);
+    }
+
+    @Override
+    public boolean rereadsParts() {
+      return real.rereadsParts();
+    }
+
+    private void beforeUpload(MultipartUpload upload, int partNumber) throws IOException {
       String key = upload.key();
       FaultLog.record("upload " + key + " #" + partNumber);
       if (plan.failingUpload() > 0 && plan.matches(key)) {
@@ -100,11 +135,16 @@ final class FaultyStore implements ObjectStore {
           plan.fail("upload of part " + partNumber + " of " + key);
         }
       }
-      return real.upload(upload, partNumber, objectOffset, data, offset, length, crc32c);
     }
 
     @Override
     public ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts) throws IOException {
+      return complete(upload, parts, 0);
+    }
+
+    @Override
+    public ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts, long modifiedMillis)
+        throws IOException {
       String key = upload.key();
       FaultLog.record("complete " + key);
       boolean faulty = plan.complete() != CompleteFault.NONE && plan.matches(key)
@@ -113,7 +153,7 @@ final class FaultyStore implements ObjectStore {
         FaultLog.record("fault complete " + key);
         plan.fail("complete of " + key);
       }
-      ObjectInfo info = real.complete(upload, parts);
+      ObjectInfo info = real.complete(upload, parts, modifiedMillis);
       FaultLog.record("completed " + key);
       if (faulty) {
         FaultLog.record("fault lost answer of complete " + key);

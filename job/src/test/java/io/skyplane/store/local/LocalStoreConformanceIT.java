@@ -44,6 +44,12 @@ class LocalStoreConformanceIT extends ObjectStoreConformance {
     return Markers.EMPTY_DIRECTORIES;
   }
 
+  /** Uploads in progress are files of the reserved area, listed like any other. */
+  @Override
+  protected boolean listsUploadTemporaries() {
+    return true;
+  }
+
   @AfterEach
   void deleteRoot() throws IOException {
     if (root != null) {

@@ -47,20 +47,40 @@ class LocalStoreTest {
   }
 
   @Test
-  void uploadsAreHiddenTemporaryFilesFoundByPending() throws IOException {
+  void uploadsLieInTheReservedAreaUnderShortNamesAndArePending() throws IOException {
     try (ObjectStore store = open(dir)) {
-      MultipartUpload upload = store.multipart().create("a/b/obj");
-      Path temp = dir.resolve("a/b/.obj.skyplane-" + upload.uploadId() + ".tmp");
+      String longKey = "a/" + "n".repeat(255);
+      MultipartUpload upload = store.multipart().create(longKey, "0123456789ab");
+      assertThat(upload.uploadId()).matches("0123456789ab-[0-9a-f]{32}");
+      Path temp = dir.resolve(".skyplane-tmp").resolve(upload.uploadId()).resolve("data");
       assertThat(temp).exists();
-      try (ObjectListing listing = store.list("")) {
-        assertThat(listing.hasNext()).isFalse();
-      }
       assertThat(store.multipart().pending("a/")).containsExactly(
-          new MultipartUpload("a/b/obj", upload.uploadId(), store.multipart().pending("a/").get(0).startedMillis()));
-      assertThatThrownBy(() -> store.put("a/b/.obj.skyplane-" + upload.uploadId() + ".tmp", new byte[0], 0, 0, 0))
-          .isInstanceOf(StoreException.class);
+          new MultipartUpload(longKey, upload.uploadId(), store.multipart().pending("a/").get(0).startedMillis()));
+      assertThat(store.multipart().pending("b/")).isEmpty();
+      // names that looked like our temporaries once are a user's like any other
+      byte[] data = bytes(7, 4);
+      store.put("a/.obj.skyplane-0123456789abcdef.tmp", data, 0, 4, crc32c(data));
+      assertThat(store.stat("a/.obj.skyplane-0123456789abcdef.tmp")).isPresent();
       store.multipart().abort(upload);
       assertThat(temp).doesNotExist();
+      assertThat(dir.resolve(".skyplane-tmp")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aPutKeepsTheGivenTimeAndLeavesNothingInTheArea() throws IOException {
+    try (ObjectStore store = open(dir)) {
+      byte[] data = bytes(8, 1000);
+      store.put("d/f", io.skyplane.store.PartData.of(data, 0, data.length, crc32c(data)),
+          new io.skyplane.store.WriteOptions("0123456789ab", 1_600_000_000_123L));
+      assertThat(Files.getLastModifiedTime(dir.resolve("d/f")).toMillis()).isEqualTo(1_600_000_000_123L);
+      assertThat(Files.readAllBytes(dir.resolve("d/f"))).isEqualTo(data);
+      assertThat(dir.resolve(".skyplane-tmp")).doesNotExist();
+      assertThatThrownBy(() -> store.put("d/g", io.skyplane.store.PartData.of(data, 0, data.length, 42),
+          io.skyplane.store.WriteOptions.NONE)).isInstanceOfSatisfying(StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL));
+      assertThat(dir.resolve("d/g")).doesNotExist();
+      assertThat(dir.resolve(".skyplane-tmp")).doesNotExist();
     }
   }
 
