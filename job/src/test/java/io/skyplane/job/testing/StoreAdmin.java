@@ -232,7 +232,11 @@ public final class StoreAdmin implements AutoCloseable {
         Path root = local(bucket);
         for (String key : files(root)) {
           if (key.startsWith(prefix)) {
-            objects.put(key, Files.size(root.resolve(key)));
+            try {
+              objects.put(key, Files.size(root.resolve(key)));
+            } catch (java.nio.file.NoSuchFileException e) {
+              // a temporary file of a running copy, gone since the walk saw it
+            }
           }
         }
       }
@@ -315,16 +319,34 @@ public final class StoreAdmin implements AutoCloseable {
     return requireNonNull(azure, "no Azure server");
   }
 
-  /** Relative paths ('/'-separated) of the regular files under dir, sorted; empty if dir is missing. */
+  /**
+   * Relative paths ('/'-separated) of the regular files under dir, sorted; empty if dir is missing.
+   * Files and directories that vanish during the walk (a running copy's temporaries) are skipped.
+   */
   static List<String> files(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile)
-          .map(p -> dir.relativize(p).toString().replace(dir.getFileSystem().getSeparator(), "/"))
-          .sorted().toList();
-    }
+    List<String> files = new java.util.ArrayList<>();
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          files.add(dir.relativize(file).toString().replace(dir.getFileSystem().getSeparator(), "/"));
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    files.sort(null);
+    return files;
   }
 
   static String sha256(InputStream in) throws IOException {

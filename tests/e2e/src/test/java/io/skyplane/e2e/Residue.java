@@ -94,14 +94,16 @@ record Residue(StoreKind kind, String bucket, String prefix) {
   }
 
   /**
-   * Uploads in flight that {@code look} shows: local temporary files ({@code .skyplane-tmp/<run>/files/}),
+   * Uploads in flight that {@code look} shows: local temporary files ({@code .skyplane-tmp/<run>-<id>.put}
+   * and {@code .skyplane-tmp/<run>-<id>/data}),
    * parts uploaded to open S3 multipart uploads (writers at work, not only the enumerator that
    * starts the uploads), GCS part objects ({@code .skyplane-tmp/.../part-NNNNN}), uncommitted
    * Azure blocks.
    */
   List<String> inFlight(Look look) {
     return switch (kind) {
-      case LOCAL -> look.areaKeys().stream().filter(k -> k.matches("\\.skyplane-tmp/[0-9a-f]{12}/files/.+")).toList();
+      case LOCAL -> look.areaKeys().stream()
+          .filter(k -> k.matches("\\.skyplane-tmp/[0-9a-f]{12}-[0-9a-f]{32}(\\.put|/data)")).toList();
       case S3 -> look.uploadedParts();
       case GS -> look.areaKeys().stream().filter(k -> k.matches("\\.skyplane-tmp/.+/part-\\d+")).toList();
       case AZURE -> look.uncommittedBlocks();
