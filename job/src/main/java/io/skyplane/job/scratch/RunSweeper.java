@@ -34,8 +34,12 @@ public final class RunSweeper {
   /** Uploads of an unfinished intent count as the run's when started this long before it, at most. */
   private static final long CLOCK_SKEW_MILLIS = 5 * 60_000L;
 
+  /** How long a sweep that aborted uploads waits before it aborts them again (late parts). */
+  static final long SETTLE_MILLIS = 3_000;
+
   private final ObjectStore store;
   @Nullable private final Path localRoot;
+  private final long settleMillis;
 
   /**
    * @param store the destination store
@@ -43,8 +47,13 @@ public final class RunSweeper {
    *     removed too); null for object stores
    */
   public RunSweeper(ObjectStore store, @Nullable Path localRoot) {
+    this(store, localRoot, SETTLE_MILLIS);
+  }
+
+  RunSweeper(ObjectStore store, @Nullable Path localRoot, long settleMillis) {
     this.store = store;
     this.localRoot = localRoot;
+    this.settleMillis = settleMillis;
   }
 
   /**
@@ -132,6 +141,22 @@ public final class RunSweeper {
           aborted++;
         } else {
           leftovers.add("upload " + upload.uploadId() + " of " + store.uri(upload.key()) + ": " + failure);
+        }
+      }
+      if (!uploads.isEmpty() && leftovers.isEmpty() && settleMillis > 0) {
+        // A writer of a job that just ended may have had a part on the wire that the store takes
+        // after the abort (an SDK's request is not always stopped by interrupting its thread; Azure
+        // then keeps an uncommitted block): abort once more after a moment, before the journal goes.
+        try {
+          Thread.sleep(settleMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        for (MultipartUpload upload : uploads) {
+          String failure = retried(() -> store.multipart().abort(upload));
+          if (failure != null) {
+            leftovers.add("upload " + upload.uploadId() + " of " + store.uri(upload.key()) + ": " + failure);
+          }
         }
       }
       if (!leftovers.isEmpty()) {

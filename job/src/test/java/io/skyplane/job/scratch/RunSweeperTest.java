@@ -29,7 +29,7 @@ class RunSweeperTest {
   @BeforeEach
   void open() throws IOException {
     store = ObjectStores.open(new StoreSpec("file", "", Map.of(LocalStoreFactory.ROOT, root.toString())));
-    sweeper = new RunSweeper(store, root);
+    sweeper = new RunSweeper(store, root, 0); // no settling: nothing writes late here
   }
 
   @AfterEach
