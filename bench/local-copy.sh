@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: local -> local, skyplane vs rclone (and cp -r as the floor), one tool at a time.
 #
-#   bench/local-copy.sh [WORK]
+#   bench/local-copy.sh [WORK]         (all shapes: ~10 min on 2 cores, data written the first time)
 #   SHAPES="big-1g small-10k" SCALE=small bench/local-copy.sh      (a quick run)
 #
 # For every shape (bench/lib/common.sh: big-1g 4 x 256 MiB random, big-4g 4 x 1 GiB random, text-1g

@@ -2,7 +2,7 @@
 # Benchmark: object store -> object store on this machine's local servers, skyplane vs rclone, one
 # tool at a time.
 #
-#   bench/stores.sh
+#   bench/stores.sh                    (all routes and shapes: about an hour on 2 cores)
 #   ROUTES="s3-s3" SHAPES="big-1g small-10k" SCALE=small bench/stores.sh      (a quick run)
 #
 # Routes: s3-s3 (S3Proxy A -> S3Proxy B: two servers, so no server-side copy is possible), s3-gs

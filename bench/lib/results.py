@@ -264,8 +264,10 @@ def render(args):
         print()
         print("skyplane start-up (seconds; see the notes in summary.md):")
         print(table(skyplane, STARTUP, markdown=False))
+    detail = [col for col in DETAIL if col[1] in ("route", "shape", "tool")
+              or any(c.get(col[1]) is not None for c in cases)]
     print()
-    print(table(cases, DETAIL, markdown=False))
+    print(table(cases, detail, markdown=False))
     for c in cases:
         if c["status"] == "FAIL":
             print(f"FAIL {c['route']} {c['shape']} {c['tool']}: {c['why']}")
@@ -277,7 +279,7 @@ def render(args):
         f.write(table(cases, MAIN, markdown=True) + "\n\n")
         if skyplane:
             f.write("skyplane start-up:\n\n" + table(skyplane, STARTUP, markdown=True) + "\n\n")
-        f.write(table(cases, DETAIL, markdown=True) + "\n\n")
+        f.write(table(cases, detail, markdown=True) + "\n\n")
         for c in cases:
             if c["status"] == "FAIL":
                 f.write(f"- FAIL {c['route']} {c['shape']} {c['tool']}: {c['why']}\n")
