@@ -1,86 +1,98 @@
 #!/usr/bin/env bash
-# Benchmark: ~1 GiB local -> local in three shapes, skyplane vs rclone copy vs cp -r, in one run.
+# Benchmark: local -> local, skyplane vs rclone (and cp -r as the floor), one tool at a time.
 #
-#   bench/local-copy.sh [WORKDIR]      (default: a fresh temp dir; needs ~4 GiB of free disk)
+#   bench/local-copy.sh [WORK]         (all shapes: ~10 min on 2 cores, data written the first time)
+#   SHAPES="big-1g small-10k" SCALE=small bench/local-copy.sh      (a quick run)
 #
-# Shapes: random bytes (4 x 256 MiB), compressible text (8 x 128 MiB of log lines),
-# and 20,000 files of 4 KiB. Every tool copies the same source into a fresh destination with a
-# warm page cache (each source is read once before the first timed run); every copy is checked
-# byte for byte (sha256sum of all files) before its time counts. Wall time includes each tool's
-# start-up (for skyplane: the JVM and the embedded Flink MiniCluster); the "(in-job)" row is the
-# same skyplane run from its first chunk read to the end, from its JSON report. Peak RSS comes from
-# GNU time. Prints a table with MiB/s and the ratio of each peer's time to skyplane's.
+# For every shape (bench/lib/common.sh: big-1g 4 x 256 MiB random, big-4g 4 x 1 GiB random, text-1g
+# 8 x 128 MiB of log lines, small-10k 10,000 x 4 KiB) each tool copies the same source folder into a
+# fresh destination folder:
+#   bin/skyplane cp -r SRC DST -p P -q --json REPORT      (zstd:1, the default codec)
+#   bin/skyplane ... --compression none                   ("skyplane-nocomp", on NOCOMP_SHAPES only)
+#   rclone copy SRC DST --transfers P --checkers P --multi-thread-streams 1 --disable Copy
+#   cp -r SRC DST
+# Same parallelism: skyplane runs P readers (one chunk of 64 MiB each at a time, chunks of one file in
+# parallel) and P writers; rclone copies P files at once, each in one stream (multi-thread copies of
+# big files off, they would add streams per file; no server-side copy). P defaults to skyplane's own
+# default, the number of cores.
+# Before each timed run the previous run's dirty pages are flushed (sync) and the source is read once
+# (warm page cache for every tool alike). After it, sha256sum of every file of the destination is
+# compared with the source's checksums (computed once when the data was written); a difference or a
+# non-zero exit makes the row FAIL and its figures do not count. Wall time, user + sys CPU and peak RSS
+# come from GNU time of the tool's process (skyplane: the JVM, embedded MiniCluster and all).
+#
+# Environment (defaults):
+#   SHAPES="big-1g big-4g text-1g small-10k"  TOOLS="skyplane skyplane-nocomp rclone cp"
+#   NOCOMP_SHAPES="big-1g text-1g"  (where skyplane also runs with --compression none)
+#   P=$(nproc)  RUNS=1 (runs per tool and shape; the tables show medians)
+#   SCALE=full|small|N (small: sizes and counts / 32; a scaled run writes its results under WORK)
+#   WORK=${TMPDIR:-/tmp}/skyplane-bench (the data is kept there between runs; ~6.1 GiB at full scale,
+#        plus room for one copy of the largest shape)
+#   RESULTS=bench/results/local-<UTC time> (at full scale)  SKYPLANE_ARGS="" RCLONE_ARGS=""
+# Results: a table on stdout; summary.md, results.json and results.csv in RESULTS.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=${1:-$(mktemp -d /tmp/skyplane-bench.XXXXXX)}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+WORK=${1:-${WORK:-${TMPDIR:-/tmp}/skyplane-bench}}
+SHAPES=${SHAPES:-"big-1g big-4g text-1g small-10k"}
+TOOLS=${TOOLS:-"skyplane skyplane-nocomp rclone cp"}
+NOCOMP_SHAPES=${NOCOMP_SHAPES:-"big-1g text-1g"}
+RUNS=${RUNS:-1}
 SKYPLANE_ARGS=${SKYPLANE_ARGS:-}
-for tool in rclone /usr/bin/time sha256sum python3; do
-  command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install -y rclone time)" >&2; exit 2; }
-done
-[[ -f "$ROOT/job/target/skyplane-job.jar" ]] || (cd "$ROOT" && mvn -q -B -DskipTests -pl job -am package)
-mkdir -p "$WORK"
-trap 'rm -rf "$WORK"/dst-*' EXIT
+RCLONE_ARGS=${RCLONE_ARGS:-}
+bench_init local
+DST="$WORK/dst"
+trap 'rm -rf "$DST" "$WORK/report.json"' EXIT
 
-make_shapes() {
-  local s="$WORK/src"
-  [[ -f "$s/.complete" ]] && return
-  rm -rf "$s"; mkdir -p "$s/random" "$s/text" "$s/small"
-  for i in 1 2 3 4; do head -c $((256 << 20)) /dev/urandom > "$s/random/part-$i.bin"; done
-  python3 - "$s/text" <<'PY'
-import sys, random
-random.seed(7)
-paths = ["/index.html", "/api/v1/items", "/static/app.js", "/login", "/img/logo.png"]
-for i in range(8):
-    with open(f"{sys.argv[1]}/access-{i}.log", "w") as f:
-        size = 0
-        while size < 128 << 20:
-            line = (f"10.{random.randint(0,255)}.{random.randint(0,255)}.{random.randint(0,255)} - - "
-                    f"[29/Nov/2026:13:{random.randint(0,59):02d}:{random.randint(0,59):02d} +0000] "
-                    f"\"GET {random.choice(paths)} HTTP/1.1\" {random.choice([200,200,200,304,404])} "
-                    f"{random.randint(100,99999)} \"-\" \"Mozilla/5.0\"\n")
-            f.write(line); size += len(line)
-PY
-  for d in $(seq 0 99); do
-    mkdir -p "$s/small/d$d"
-    for f in $(seq 0 199); do head -c 4096 /dev/urandom > "$s/small/d$d/f$f"; done
-  done
-  touch "$s/.complete"
-}
+for shape in $SHAPES; do make_shape "$shape"; done
 
-digest() { (cd "$1" && find . -type f ! -name .complete -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
-
-run() { # run TOOL SHAPE -> prints "seconds rss_kib"
-  local tool=$1 shape=$2 src="$WORK/src/$2" dst="$WORK/dst-$1-$2"
-  rm -rf "$dst"
-  local stats="$WORK/time.txt"
+# run TOOL SHAPE N: one timed copy, checked, appended to ROWS
+run() {
+  local tool=$1 shape=$2 n=$3 src="$DATA/$2" check=ok
+  rm -rf "$DST" "$WORK/report.json"
+  settle "$src"
+  local report=()
   case $tool in
-    skyplane) /usr/bin/time -f "%e %M" -o "$stats" "$ROOT/bin/skyplane" cp -r "$src" "$dst" -q \
-                --json "$WORK/report.json" $SKYPLANE_ARGS >/dev/null ;;
-    rclone)   /usr/bin/time -f "%e %M" -o "$stats" env -u AWS_CA_BUNDLE rclone copy "$src" "$dst" >/dev/null 2>&1 ;;
-    cp)       /usr/bin/time -f "%e %M" -o "$stats" cp -r "$src" "$dst" ;;
+    skyplane|skyplane-nocomp)
+      # shellcheck disable=SC2046,SC2086
+      measure "local-$shape-$tool-$n" "$ROOT/bin/skyplane" cp -r "$src" "$DST" -p "$P" -q \
+        --json "$WORK/report.json" $(skyplane_variant_args "$tool") $SKYPLANE_ARGS
+      report=(--skyplane-report "$WORK/report.json") ;;
+    rclone)
+      # shellcheck disable=SC2086
+      measure "local-$shape-$tool-$n" env -u AWS_CA_BUNDLE rclone copy "$src" "$DST" --config /dev/null \
+        --transfers "$P" --checkers "$P" --multi-thread-streams 1 --disable Copy $RCLONE_ARGS ;;
+    cp)
+      measure "local-$shape-$tool-$n" cp -r "$src" "$DST" ;;
+    *) die "unknown tool $tool (known: skyplane skyplane-nocomp rclone cp)" ;;
   esac
-  [[ "$(digest "$dst")" == "$(digest "$src")" ]] || { echo "bench: $tool $shape copy differs!" >&2; exit 1; }
-  rm -rf "$dst"
-  cat "$stats"
+  if (( M_RC != 0 )); then
+    check="exit $M_RC"
+  elif [[ ! -d $DST ]]; then
+    check="no destination"
+  else
+    manifest "$DST" > "$WORK/actual.sha256"
+    check=$(same_manifest "$DATA/$shape.sha256" "$WORK/actual.sha256") && check=ok
+  fi
+  [[ $check == ok ]] || log "local $shape $tool: FAIL ($check)"
+  python3 "$BENCH_LIB/results.py" add "$ROWS" route=local "shape=$shape" "tool=$tool" "run=$n" \
+    "objects=$(shape_objects "$shape")" "bytes=$(shape_bytes "$shape")" "check=$check" \
+    "wall_s=$M_WALL" "user_s=$M_USER" "sys_s=$M_SYS" "peak_rss_kib=$M_RSS" "launched_at=$M_LAUNCHED" \
+    "${report[@]}"
+  rm -rf "$DST"
 }
 
-make_shapes
-for shape in random text small; do cat "$WORK/src/$shape"/* "$WORK/src/$shape"/*/* 2>/dev/null >/dev/null || true; done
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(rclone version 2>/dev/null | head -1); skyplane ${SKYPLANE_ARGS:-defaults}"
-printf "%-8s %-9s %9s %10s %9s %11s %14s\n" shape tool bytes seconds MiB/s peakRSS "time/skyplane"
-for shape in random text small; do
-  bytes=$(du -sb --apparent-size "$WORK/src/$shape" | cut -f1)
-  declare -A secs=()
-  for tool in skyplane rclone cp; do
-    read -r s rss < <(run "$tool" "$shape")
-    secs[$tool]=$s
-    mibs=$(python3 -c "print(f'{$bytes/1048576/max($s,0.001):.0f}')")
-    ratio=$(python3 -c "print(f'{$s/max(${secs[skyplane]},0.001):.2f}x')")
-    printf "%-8s %-9s %9s %10s %9s %9sMiB %14s\n" "$shape" "$tool" "$(numfmt --to=iec $bytes)" "$s" "$mibs" $((rss / 1024)) "$ratio"
-    if [[ $tool == skyplane ]]; then
-      # the same run without the JVM/MiniCluster start-up: from the first chunk read to the end
-      read -r ts tmibs < <(python3 -c "import json; r=json.load(open('$WORK/report.json')); print(f\"{r['transferSeconds']:.2f} {r['transferBytesPerSecond']/1048576:.0f}\")")
-      printf "%-8s %-9s %9s %10s %9s %12s %14s\n" "$shape" "(in-job)" "" "$ts" "$tmibs" "" "(no start-up)"
-    fi
+for shape in $SHAPES; do
+  for n in $(seq 1 "$RUNS"); do
+    for tool in $(tools_for "$shape"); do
+      log "local $shape: $tool (run $n of $RUNS)"
+      run "$tool" "$shape" "$n"
+    done
   done
 done
+
+machine_facts local \
+  "skyplane=bin/skyplane cp -r -p $P -q --json (compression zstd:1; skyplane-nocomp: --compression none) ${SKYPLANE_ARGS}" \
+  "rclone_flags=--transfers $P --checkers $P --multi-thread-streams 1 --disable Copy ${RCLONE_ARGS}" \
+  "cache=sync and source read once before every run" \
+  "verification=sha256sum of every destination file against the source's"
+render local
