@@ -17,11 +17,12 @@
 #   bin/skyplane ... --compression none                  ("skyplane-nocomp", on NOCOMP_SHAPES only)
 #   rclone copy SRC DST --transfers P --checkers P --multi-thread-streams 1
 #     --s3-upload-concurrency C --azureblob-upload-concurrency C --disable Copy,ServerSideAcrossConfigs
-# Same parallelism: skyplane runs P readers (one 64 MiB chunk each at a time) and P writers with up to
-# 2 uploads in flight each (UploadFrames.UPLOADS_IN_FLIGHT); rclone copies P objects at once, each
-# read in one stream, with C = RCLONE_UPLOAD_CONCURRENCY = 2 multipart parts in flight per object
-# (rclone's defaults: 4 on S3, 16 on Azure; its GCS uploads are one resumable stream per object):
-# at most P reads and 2P uploads in flight for either tool. Server-side copy is off for rclone: the
+# Same parallelism: skyplane runs P readers (one 64 MiB chunk each at a time) and P writers, each
+# streaming the parts of the chunks it receives while they arrive (about P uploads in flight, more
+# while earlier parts finish); rclone copies P objects at once, each read in one stream, with
+# C = RCLONE_UPLOAD_CONCURRENCY = 2 multipart parts in flight per object (rclone's defaults: 4 on
+# S3, 16 on Azure; its GCS uploads are one resumable stream per object): at most P reads and about
+# 2P uploads in flight for either tool. Server-side copy is off for rclone: the
 # two sides are different remotes, server-side copy across configs is not enabled, and the Copy
 # feature is disabled as well, so every byte streams through the client. P defaults to skyplane's
 # own default, the number of cores.
