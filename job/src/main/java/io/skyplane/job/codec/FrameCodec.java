@@ -21,6 +21,9 @@ public final class FrameCodec implements AutoCloseable {
 
   private final Compression compression;
   private ZstdCompressCtx compressor;
+  private byte[] probe;
+  /** Reused for every frame: only the compressed bytes are copied out. */
+  private byte[] output;
   private ZstdDecompressCtx decompressor;
 
   public FrameCodec(Compression compression) {
@@ -45,17 +48,25 @@ public final class FrameCodec implements AutoCloseable {
     }
     byte[] payload = raw.payload();
     if (payload.length > PROBE_ABOVE) {
+      if (probe == null) {
+        probe = new byte[(int) com.github.luben.zstd.Zstd.compressBound(PROBE_SIZE)];
+      }
       int offset = payload.length / 2 - PROBE_SIZE / 2;
-      byte[] sample = java.util.Arrays.copyOfRange(payload, offset, offset + PROBE_SIZE);
-      if (compressor.compress(sample).length >= PROBE_SIZE * PROBE_RATIO) {
+      // compressed in place from the payload into a reused buffer: no copy, no garbage
+      int sampled = compressor.compressByteArray(probe, 0, probe.length, payload, offset, PROBE_SIZE);
+      if (sampled >= PROBE_SIZE * PROBE_RATIO) {
         return raw;
       }
     }
-    byte[] compressed = compressor.compress(payload);
-    if (compressed.length >= raw.rawLength()) {
+    int bound = (int) com.github.luben.zstd.Zstd.compressBound(payload.length);
+    if (output == null || output.length < bound) {
+      output = new byte[bound];
+    }
+    int compressed = compressor.compressByteArray(output, 0, output.length, payload, 0, payload.length);
+    if (compressed >= raw.rawLength()) {
       return raw;
     }
-    return raw.withPayload(Codec.ZSTD, compressed);
+    return raw.withPayload(Codec.ZSTD, java.util.Arrays.copyOf(output, compressed));
   }
 
   /** Returns the frame's raw bytes; throws when the payload does not decode to rawLength bytes. */

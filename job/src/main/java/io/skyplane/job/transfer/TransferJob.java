@@ -51,6 +51,10 @@ public final class TransferJob {
   /** Builds the job for all objects of the source, or only those in {@code onlyKeys}. */
   public static DataStream<TransferEvent> build(
       StreamExecutionEnvironment env, TransferSpec spec, @Nullable Set<String> onlyKeys) {
+    // Chained operators hand frames on by reference instead of deep-copying every payload (a full
+    // copy of each byte per chained hop): records are immutable, no operator keeps or changes an
+    // input record it has passed on, and keyed state holds only objects the committer made.
+    env.getConfig().enableObjectReuse();
     if (spec.route() != null) {
       return buildRoute(env, spec, spec.route(), onlyKeys);
     }
