@@ -43,7 +43,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>Memory: a part's frames are held until its upload is over (a store's retry sends the part
  * again), or dropped as they are written where the store reads a part once (local files). When the
- * bytes held exceed {@link #BYTES_IN_FLIGHT}, the writer stops taking frames until an upload whose
+ * bytes held exceed the writer's {@link #budget}, the writer stops taking frames until an upload whose
  * part is complete finishes (never waiting on a part that still needs frames: no deadlock). Results
  * are emitted from the task thread as uploads finish, and all of them before the input ends (or a
  * checkpoint barrier passes).
@@ -51,8 +51,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     implements OneInputStreamOperator<Frame, ChunkResult>, BoundedOneInput {
   private static final long serialVersionUID = 1L;
-  /** Bytes of complete parts a writer holds before it waits for their uploads. */
+  /** At most this many bytes of complete parts a writer holds before it waits for their uploads. */
   static final long BYTES_IN_FLIGHT = 128L << 20;
+  /** The share of the heap all writers' complete parts may take, spread over the writers. */
+  static final int HEAP_SHARE = 4;
   /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
   static final int UNUSABLE_AFTER = 10;
   private static final long UPLOAD_STOP_SECONDS = 10;
@@ -67,6 +69,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private transient ArrayDeque<CompletableFuture<Outcome>> inFlight;
   private transient MailboxExecutor mailbox;
   private transient AtomicLong held;
+  private transient long budget;
   private transient boolean reread;
   private transient int failuresInARow;
 
@@ -83,6 +86,8 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     open = new HashMap<>();
     inFlight = new ArrayDeque<>();
     held = new AtomicLong();
+    budget = budget(Runtime.getRuntime().maxMemory(),
+        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), spec.chunkSize());
     mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
     String name = "skyplane-upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger threads = new AtomicInteger();
@@ -128,7 +133,16 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
       result.whenComplete((r, error) -> mailbox.execute(() -> emitFinished(false), "emit uploads"));
       inFlight.add(result);
     }
-    emitFinished(held.get() > BYTES_IN_FLIGHT);
+    emitFinished(held.get() > budget);
+  }
+
+  /**
+   * The bytes of complete parts one writer holds before it waits: {@link #BYTES_IN_FLIGHT}, less
+   * where the heap is small (a quarter of it spread over the writers, which may all share this
+   * JVM), but at least one chunk.
+   */
+  static long budget(long maxHeap, int writers, long chunkSize) {
+    return Math.max(chunkSize, Math.min(BYTES_IN_FLIGHT, maxHeap / HEAP_SHARE / Math.max(1, writers)));
   }
 
   /** Starts the chunk's upload at its first frame; the upload streams the frames as they arrive. */
