@@ -254,7 +254,7 @@ class RegionClusterIT {
 
   /** The index of a destination TaskManager that runs a writer of the running job. */
   private static int destinationWriterTaskManager() throws Exception {
-    String vertex = runningVertex("upload @" + D);
+    String vertex = runningVertex("write @" + D);
     assertThat(vertex).as("no running job with a writer @" + D).isNotNull();
     String id = cluster.rest(vertex + "/taskmanagers").path("taskmanagers").get(0).path("taskmanager-id").asText();
     assertThat(id).startsWith(LocalCluster.slug(D) + "-tm");
