@@ -6,6 +6,7 @@ import com.google.api.gax.retrying.ResultRetryAlgorithm;
 import com.google.api.gax.retrying.TimedAttemptSettings;
 import com.google.cloud.BaseServiceException;
 import com.google.cloud.storage.StorageRetryStrategy;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.RetryCounter;
 import io.skyplane.store.RetryCounter.Cause;
 import java.io.IOException;
@@ -107,6 +108,9 @@ final class GcsRetries implements StorageRetryStrategy {
 
     @Override
     public boolean shouldRetry(Throwable previousThrowable, T previousResponse) {
+      if (previousThrowable != null && PartStream.isSourceFailure(previousThrowable)) {
+        return false; // a streamed part's own data failed: sending it again cannot help
+      }
       boolean retry = delegate.shouldRetry(previousThrowable, previousResponse);
       if (!retry || previousThrowable == null || counter == null) {
         return retry;
