@@ -33,10 +33,12 @@ import javax.annotation.Nullable;
  * <p>The client library offers no such call: its uploads from a stream are either not retried
  * ({@code create(BlobInfo, InputStream)}), or copy the bytes through a buffer of their own in
  * chunks of one request each ({@code createFrom}, {@code writer}). The request is built on the
- * client's own HTTP stack (its request factory: transport, credentials, timeouts) and tried with the
- * client's own retry helper, settings and strategy ({@link GcsRetries}, which counts the retries):
- * every try writes the body anew, re-opening a streamed part from its first byte. A try whose
- * part's data failed is not retried ({@link PartStream}).
+ * client's own HTTP stack (its request factory: transport, credentials, timeouts) and tried with
+ * gax's retry helper, the store's retry settings and the client's uniform retry strategy ({@link
+ * GcsRetries#uncounted}; counted here, per try started again): every try writes the body anew,
+ * re-opening a streamed part from its first byte. A try whose part's data failed is not retried
+ * ({@link PartStream}). The back-off is gax's exponential one from the same settings (full jitter
+ * up to 250 ms doubling, at most 20 s), not the client's own.
  */
 final class GcsPartUpload {
   /** What one try sends after the metadata. */
@@ -76,8 +78,12 @@ final class GcsPartUpload {
     Storage api = ((HttpStorageRpc) store.storage().getOptions().getRpc()).getStorage();
     byte[] json = api.getJsonFactory().toByteArray(object);
     StorageOptions options = store.storage().getOptions();
+    Throwable[] previous = {null};
     try {
       return RetryHelper.runWithRetries(() -> {
+        if (previous[0] != null) {
+          retries.retried(previous[0]);
+        }
         Body body = tries.get();
         try {
           return send(api, store.bucket(), json, length, body);
@@ -91,9 +97,11 @@ final class GcsPartUpload {
             }
             throw failed; // not retried (GcsRetries)
           }
-          throw e instanceof IOException io ? StorageException.translate(io) : e;
+          RuntimeException failure = e instanceof IOException io ? StorageException.translate(io) : (RuntimeException) e;
+          previous[0] = failure;
+          throw failure;
         }
-      }, options.getRetrySettings(), retries.getIdempotentHandler(), options.getClock());
+      }, options.getRetrySettings(), retries.uncounted(), options.getClock());
     } catch (RetryHelper.RetryHelperException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       StoreException source = PartStream.failure(action, uri, cause);
