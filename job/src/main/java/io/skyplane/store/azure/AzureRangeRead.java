@@ -13,7 +13,6 @@ import io.skyplane.store.ResumingInputStream;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
 import io.skyplane.store.VersionedRead;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -23,9 +22,9 @@ import java.io.InputStream;
  * was listed"), for {@link ResumingInputStream}, which re-opens it at the byte reached when the body
  * breaks and counts the resumes. The GET goes through the container's HTTP pipeline (credentials,
  * the SDK's retries of error answers and failed connections, {@link AzureTryPolicy}); its body is
- * the HTTP client's stream, read as it arrives, each read bounded by {@code idle-timeout}. The
- * storage SDK's own download calls either buffer a whole answer or push it into an output stream,
- * hence the request made here.
+ * read as it arrives ({@link AzureBodyStream}), each buffer within {@code idle-timeout} of the one
+ * before (the HTTP client's read timeout). The storage SDK's own download calls either buffer a
+ * whole answer or push it into an output stream, hence the request made here.
  */
 final class AzureRangeRead implements ResumingInputStream.Opener {
   private static final HttpHeaderName VERSION = HttpHeaderName.fromString("x-ms-version");
@@ -57,7 +56,7 @@ final class AzureRangeRead implements ResumingInputStream.Opener {
         .setHeader(HttpHeaderName.CONTENT_LENGTH, "0");
     HttpResponse response;
     try {
-      response = blob.getHttpPipeline().sendSync(request, Context.NONE);
+      response = blob.getHttpPipeline().send(request, Context.NONE).block(store.callTimeout());
     } catch (RuntimeException e) {
       throw AzureErrors.translate("read " + range + " of", uri, e);
     }
@@ -80,12 +79,8 @@ final class AzureRangeRead implements ResumingInputStream.Opener {
       throw new StoreException(Kind.FATAL, AzureErrors.message("read", uri, "range [" + offset + ", "
           + end + ") answered with " + received + " bytes (past the end?)"));
     }
-    // The JDK client's own body stream (with the idle timeout on each read), not a copy of it.
-    return new FilterInputStream(response.getBodyAsBinaryData().toStream()) {
-      @Override
-      public void close() {
-        response.close(); // a body not read to its end is dropped with its connection
-      }
-    };
+    AzureBodyStream body = new AzureBodyStream();
+    response.getBody().subscribe(body); // the client's read timeout (idle-timeout) fails a stalled body
+    return body;
   }
 }
