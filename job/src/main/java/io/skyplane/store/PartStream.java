@@ -16,7 +16,9 @@ import java.util.zip.CRC32C;
  * <p>A failure of the data itself (it cannot be opened, it was abandoned, it ended early) is thrown
  * as an unchecked {@link SourceFailed}, whose chain of causes holds no {@link IOException}: the
  * SDKs retry a request whose body fails with an I/O error, and re-sending data that failed cannot
- * help. Each provider turns it back into a {@link StoreException} with {@link #failure}.
+ * help. Each provider turns it back into a {@link StoreException} with {@link #failure}. An
+ * interrupted wait for the data ({@link java.io.InterruptedIOException}) is not the data's failure
+ * and passes as it is.
  */
 public final class PartStream extends InputStream {
   private final PartData data;
@@ -63,8 +65,13 @@ public final class PartStream extends InputStream {
     return n < 0 ? -1 : one[0] & 0xff;
   }
 
+  /**
+   * @throws SourceFailed when the data fails
+   * @throws java.io.InterruptedIOException when the reading thread was interrupted while it waited
+   *     for the data (an SDK cutting a try short, or a cancelled task): not the data's failure
+   */
   @Override
-  public int read(byte[] b, int off, int len) {
+  public int read(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     if (remaining == 0) {
       return len == 0 ? 0 : -1;
@@ -81,6 +88,8 @@ public final class PartStream extends InputStream {
         in = data.open();
       }
       n = in.read(b, off, (int) Math.min(len, remaining));
+    } catch (java.io.InterruptedIOException e) {
+      throw e;
     } catch (IOException e) {
       throw failed("the part's data failed at byte " + sent + " of " + data.length() + ": "
           + e.getMessage(), e);
@@ -97,21 +106,6 @@ public final class PartStream extends InputStream {
     sent += n;
     remaining -= n;
     return n;
-  }
-
-  /** Reads until {@code len} bytes or the part's end; like {@link #read(byte[], int, int)}, fails unchecked. */
-  @Override
-  public int readNBytes(byte[] b, int off, int len) {
-    Objects.checkFromIndexSize(off, len, b.length);
-    int total = 0;
-    while (total < len) {
-      int n = read(b, off + total, len - total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
-    return total;
   }
 
   @Override
@@ -180,6 +174,19 @@ public final class PartStream extends InputStream {
     SourceFailed source = find(failure, 0);
     return source == null ? null : new StoreException(StoreException.Kind.FATAL,
         "cannot " + action + " " + uri + ": " + source.getMessage(), source.getFailure());
+  }
+
+  /**
+   * Like {@link #failure(String, String, Throwable)}, and also when {@code lastTry}, the stream of
+   * the request's last try, hit a failure of the data that the HTTP client did not pass on.
+   */
+  public static StoreException failure(String action, String uri, Throwable failure, PartStream lastTry) {
+    StoreException found = failure(action, uri, failure);
+    if (found == null && lastTry != null && lastTry.failure() != null) {
+      found = failure(action, uri, lastTry.failure());
+      found.addSuppressed(failure);
+    }
+    return found;
   }
 
   /** Whether {@code failure} is, or was caused by, a failure of a part's data. */

@@ -144,7 +144,7 @@ final class AzureMultipartWriter implements MultipartWriter {
           BinaryData.fromFlux(body, length, false).block()),
           store.uploadCallTimeout(length), store.uploadContext(length));
     } catch (RuntimeException e) {
-      StoreException source = PartStream.failure(action, uri, e);
+      StoreException source = PartStream.failure(action, uri, e, lastTry.get());
       throw source != null ? source : AzureErrors.translate(action, uri, e);
     }
     PartStream sent = lastTry.get();
@@ -159,7 +159,13 @@ final class AzureMultipartWriter implements MultipartWriter {
   private static Flux<ByteBuffer> buffers(PartStream stream) {
     return Flux.generate(sink -> {
       byte[] buffer = new byte[64 << 10];
-      int n = stream.readNBytes(buffer, 0, buffer.length);
+      int n;
+      try {
+        n = stream.readNBytes(buffer, 0, buffer.length);
+      } catch (IOException e) {
+        sink.error(e); // interrupted; a failure of the data itself is thrown unchecked
+        return;
+      }
       if (n > 0) {
         sink.next(ByteBuffer.wrap(buffer, 0, n));
       } else {

@@ -113,7 +113,7 @@ final class S3Multipart implements MultipartWriter {
               .overrideConfiguration(store.timedUpload(length)),
           body);
     } catch (RuntimeException e) {
-      StoreException source = PartStream.failure(action, uri, e);
+      StoreException source = PartStream.failure(action, uri, e, lastTry.get());
       throw source != null ? source : S3Errors.translate(action, uri, e);
     }
     PartStream sent = lastTry.get();
