@@ -50,6 +50,15 @@ public final class FaultyMultipartWriter implements MultipartWriter {
   }
 
   @Override
+  public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+      throws IOException {
+    if (uploads.incrementAndGet() == failingUpload) {
+      throw injected("upload of part " + partNumber);
+    }
+    return delegate.upload(upload, partNumber, objectOffset, data);
+  }
+
+  @Override
   public ObjectInfo complete(MultipartUpload upload, List<PartReceipt> parts) throws IOException {
     if (completeFault == CompleteFault.BEFORE && completeFaults.getAndDecrement() > 0) {
       throw injected("complete");

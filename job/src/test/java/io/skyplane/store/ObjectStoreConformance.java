@@ -714,6 +714,91 @@ public abstract class ObjectStoreConformance {
     }
   }
 
+  /**
+   * Parts uploaded from {@link PartData} whose bytes are still arriving ({@link ArrivingPart}): stores
+   * that can stream a request body send them as they arrive; the others (local files) read the
+   * whole part first. Either way a part is stored whole and checked against its CRC32C.
+   */
+  @Nested
+  class StreamedParts {
+    private MultipartWriter writer;
+    private int partSize;
+
+    @BeforeEach
+    void writer() {
+      writer = store.multipart();
+      partSize = (int) Math.max(writer.minPartSize(), 1 << 20);
+    }
+
+    @Test
+    void aPartArrivingSlowlyInPiecesIsStoredWhole() throws Exception {
+      byte[] data = bytes(51, partSize + 4321);
+      MultipartUpload upload = writer.create("s/slow");
+      PartReceipt receipt;
+      try (ArrivingPart part = ArrivingPart.arriving(data, 64 << 10, 2)) {
+        receipt = writer.upload(upload, 1, 0, part);
+        assertThat(part.opens()).isPositive();
+      }
+      assertThat(receipt.length()).isEqualTo(data.length);
+      assertThat(receipt.crc32c()).isEqualTo(crc32c(data));
+      assertThat(writer.complete(upload, List.of(receipt)).size()).isEqualTo(data.length);
+      assertThat(read("s/slow", 0, data.length)).isEqualTo(data);
+      assertThat(writer.pending("")).isEmpty();
+    }
+
+    @Test
+    void aPartWhoseChecksumDiffersFailsFatallyAndAbortLeavesNothing() throws Exception {
+      byte[] data = bytes(52, partSize);
+      MultipartUpload upload = writer.create("s/wrong");
+      try (ArrivingPart part = ArrivingPart.claiming(data, crc32c(data) ^ 1, 256 << 10, 1)) {
+        assertThatThrownBy(() -> writer.upload(upload, 1, 0, part))
+            .isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.FATAL));
+      }
+      assertNoObject("s/wrong");
+      writer.abort(upload);
+      assertThat(writer.pending("")).isEmpty();
+      assertThat(keys("")).isEmpty();
+    }
+
+    @Test
+    void aPartAbandonedWhileItArrivesFailsAtOnceAndAbortLeavesNothing() throws Exception {
+      byte[] data = bytes(53, partSize);
+      MultipartUpload upload = writer.create("s/abandoned");
+      long started = System.nanoTime();
+      try (ArrivingPart part = ArrivingPart.abandonedAt(data, data.length / 2, 64 << 10, 2)) {
+        assertThatThrownBy(() -> writer.upload(upload, 1, 0, part)).isInstanceOf(IOException.class);
+        assertThat(part.opens()).as("the failed data was not sent again").isEqualTo(1);
+      }
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(20));
+      assertNoObject("s/abandoned");
+      writer.abort(upload);
+      assertThat(writer.pending("")).isEmpty();
+      assertThat(keys("")).isEmpty();
+    }
+
+    @Test
+    void threePartsMixingStreamedAndBufferedOnes() throws Exception {
+      int size = 2 * partSize + 1000;
+      byte[] data = bytes(54, size);
+      MultipartUpload upload = writer.create("s/mixed");
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try (ArrivingPart second = ArrivingPart.arriving(Arrays.copyOfRange(data, partSize, 2 * partSize), 128 << 10, 2);
+          ArrivingPart third = ArrivingPart.arriving(Arrays.copyOfRange(data, 2 * partSize, size), 100, 1)) {
+        Future<PartReceipt> two = pool.submit(() -> writer.upload(upload, 2, partSize, second));
+        Future<PartReceipt> three = pool.submit(() -> writer.upload(upload, 3, 2L * partSize, third));
+        PartReceipt one = writer.upload(upload, 1, 0, data, 0, partSize, crc32c(data, 0, partSize));
+        List<PartReceipt> receipts = List.of(three.get(), one, two.get());
+        assertThat(writer.complete(upload, receipts).size()).isEqualTo(size);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(read("s/mixed", 0, size)).isEqualTo(data);
+      assertThat(store.stat("s/mixed")).get().extracting(ObjectInfo::size).isEqualTo((long) size);
+      assertThat(writer.pending("")).isEmpty();
+    }
+  }
+
   @Nested
   class Errors {
     @Test

@@ -104,6 +104,50 @@ public abstract class StoreFaultScenarios {
     }
   }
 
+  /**
+   * A part streamed while its bytes arrive ({@link ArrivingPart}): the first try is reset while its
+   * body is sent, the next answered with a 500, the third goes through; the SDK's retries re-open
+   * the data and the object is byte-identical.
+   */
+  @Test
+  void aStreamedPartIsSentAgainFromItsStartAfterAResetAndAnError() throws Exception {
+    try (ObjectStore store = openThroughProxy(Map.of())) {
+      MultipartWriter writer = store.multipart();
+      MultipartUpload upload = writer.create("streamed/object");
+      byte[] data = bytes(45, PART + 12_345);
+      faults().configure("reset=1:request");
+      ExecutorService watcher = Executors.newSingleThreadExecutor();
+      PartReceipt receipt;
+      try (ArrivingPart part = ArrivingPart.arriving(data, 128 << 10, 5)) {
+        Future<?> relieve = watcher.submit(() -> {
+          while (faults().stats().count(FaultKind.RESET) == 0) {
+            Thread.sleep(10);
+          }
+          faults().configure("error=1:500,methods=PUT+POST");
+          while (faults().stats().count(FaultKind.ERROR) == 0) {
+            Thread.sleep(10);
+          }
+          faults().configure("none");
+          return null;
+        });
+        receipt = writer.upload(upload, 1, 0, part);
+        relieve.get(10, TimeUnit.SECONDS);
+        assertThat(part.opens()).as("the tries after the reset re-opened the data").isGreaterThanOrEqualTo(2);
+      } finally {
+        watcher.shutdownNow();
+      }
+      assertThat(writer.complete(upload, List.of(receipt)).size()).isEqualTo(data.length);
+      try (InputStream in = store.read("streamed/object", 0, data.length)) {
+        assertThat(in.readAllBytes()).isEqualTo(data);
+      }
+      RetryCounts counts = ((RetryStats) store).retryCounts();
+      System.out.printf("%s streamed part: %s, faults %s%n", getClass().getSimpleName(), counts,
+          faults().stats().faults());
+      assertThat(counts.serverErrors() + counts.networkErrors()).as("%s", counts).isGreaterThanOrEqualTo(2);
+      assertThat(writer.pending("")).isEmpty();
+    }
+  }
+
   @Test
   void resetsWhileSmallAnswersAreReadAreRetried() throws Exception {
     try (ObjectStore store = openThroughProxy(Map.of())) {

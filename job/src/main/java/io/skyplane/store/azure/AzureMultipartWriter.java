@@ -22,10 +22,13 @@ import io.skyplane.store.Keys;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.PartData;
 import io.skyplane.store.PartReceipt;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,6 +38,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Multipart uploads as Azure block blobs: any worker stages block n (Put Block, with a
@@ -42,6 +48,15 @@ import java.util.Optional;
  * order (Put Block List), conditional on the blob it replaces ({@code If-None-Match: *} when there
  * is none, else its ETag), tagged with the upload id in the blob's metadata so a retry after a lost
  * answer finds its own commit.
+ *
+ * <p>A part from {@link PartData} is streamed: Put Block starts at once and sends the bytes as they
+ * arrive, without a transactional MD5 (it is not known when the request starts). Its body is a
+ * {@link Flux} that opens the data anew for every subscription, so each try of the SDK's retry
+ * policy re-reads it from the first byte (the policy buffers only bodies that cannot be replayed by
+ * re-subscribing); the blocking reads run on Reactor's bounded-elastic threads, not on the HTTP
+ * client's. The CRC32C of the bytes the last try sent is compared with the part's before the
+ * receipt is returned; a mismatch is {@link StoreException.Kind#FATAL}, and the block, never
+ * committed, is discarded like any abandoned block (see below).
  *
  * <p>Block ids are the base64 of {@code "sp" + uploadId + partNumber(5 digits)}, all 39 bytes: Azure
  * requires every block id of a blob to have the same length. The upload id is 12 hex digits of the
@@ -105,6 +120,66 @@ final class AzureMultipartWriter implements MultipartWriter {
       throw AzureErrors.translate(action, uri, e);
     }
     return new PartReceipt(partNumber, length, crc32c, blockId);
+  }
+
+  @Override
+  public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+      throws IOException {
+    if (partNumber < 1 || partNumber > maxParts()) {
+      throw new IllegalArgumentException("part number " + partNumber + " outside 1.." + maxParts());
+    }
+    String action = "upload part " + partNumber + " of";
+    String uri = store.uri(upload.key());
+    long length = data.length();
+    AtomicReference<PartStream> lastTry = new AtomicReference<>();
+    Flux<ByteBuffer> body = Flux.using(() -> {
+      PartStream stream = new PartStream(data, uri);
+      lastTry.set(stream);
+      return stream;
+    }, AzureMultipartWriter::buffers, stream -> closeQuietly(stream))
+        .subscribeOn(Schedulers.boundedElastic());
+    String blockId = blockId(upload.uploadId(), partNumber);
+    try {
+      store.blob(upload.key()).stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
+          BinaryData.fromFlux(body, length, false).block()),
+          store.uploadCallTimeout(length), store.uploadContext(length));
+    } catch (RuntimeException e) {
+      StoreException source = PartStream.failure(action, uri, e, lastTry.get());
+      throw source != null ? source : AzureErrors.translate(action, uri, e);
+    }
+    PartStream sent = lastTry.get();
+    if (sent == null) {
+      throw new StoreException(Kind.FATAL, AzureErrors.message(action, uri, "the SDK sent no body"));
+    }
+    sent.verify(action, null);
+    return new PartReceipt(partNumber, length, data.crc32c(), blockId);
+  }
+
+  /** The stream's bytes as fresh 64 KiB buffers (the HTTP client may hold each until it is written). */
+  private static Flux<ByteBuffer> buffers(PartStream stream) {
+    return Flux.generate(sink -> {
+      byte[] buffer = new byte[64 << 10];
+      int n;
+      try {
+        n = stream.readNBytes(buffer, 0, buffer.length);
+      } catch (IOException e) {
+        sink.error(e); // interrupted; a failure of the data itself is thrown unchecked
+        return;
+      }
+      if (n > 0) {
+        sink.next(ByteBuffer.wrap(buffer, 0, n));
+      } else {
+        sink.complete();
+      }
+    });
+  }
+
+  private static void closeQuietly(PartStream stream) {
+    try {
+      stream.close();
+    } catch (IOException | RuntimeException e) {
+      // the try is over; its data stream's failure to close changes nothing
+    }
   }
 
   @Override

@@ -22,10 +22,10 @@ import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.LookaheadListing;
 import io.skyplane.store.ObjectInfo;
 import io.skyplane.store.ObjectListing;
-import io.skyplane.store.ExactLengthInputStream;
 import io.skyplane.store.Keys;
 import io.skyplane.store.ObjectStore;
 import io.skyplane.store.RequestSettings;
+import io.skyplane.store.ResumingInputStream;
 import io.skyplane.store.RetryCounter;
 import io.skyplane.store.RetryCounts;
 import io.skyplane.store.RetryStats;
@@ -53,13 +53,12 @@ import javax.annotation.Nullable;
  * azure-core's shared executor, which is ours and outlives azure-core's shutdown hook ({@link
  * AzureSharedExecutor}).
  *
- * <p>Reads download the range in chunks of {@value #READ_CHUNK} bytes, each pinned to the ETag
- * first seen; a chunk whose body breaks is resumed by the SDK at the byte reached ({@link
- * DownloadRetryOptions}, up to {@code attempts - 1} times).
+ * <p>A ranged read is one streaming GET of the range, pinned to the ETag first seen ({@link
+ * AzureRangeRead}); a body that breaks is re-opened at the byte reached ({@link
+ * ResumingInputStream}, up to {@code attempts - 1} times in a row without progress).
  */
 final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, RetryStats {
   static final String CRC_METADATA = "skyplanecrc32c";
-  static final int READ_CHUNK = 4 << 20;
   /** azure-core's context key for one request's answer and read timeouts (JDK HTTP client). */
   private static final String RESPONSE_TIMEOUT = "azure-response-timeout";
   private static final int PAGE_SIZE = 1000;
@@ -205,8 +204,9 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
       return InputStream.nullInputStream();
     }
     // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
-    return new ExactLengthInputStream(new AzureChunkedRead(this, key, properties.getETag(), offset, length),
-        length, uri(key), AzureErrors::translate);
+    AzureRangeRead opener = new AzureRangeRead(this, key, properties.getETag(), offset + length);
+    return ResumingInputStream.open(uri(key), offset, length, opener, AzureErrors::translate,
+        requests.attempts() - 1, counter);
   }
 
   @Override

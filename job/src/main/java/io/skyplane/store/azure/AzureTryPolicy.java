@@ -9,6 +9,7 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.RetryCounter;
 import io.skyplane.store.RetryCounter.Cause;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,9 +29,9 @@ import reactor.core.publisher.Mono;
  *       together (the SDK's exponential delays are fixed);
  *   <li>counts every failed try the SDK will retry ({@link RetryCounter}): 429 and 503 as throttled,
  *       500 as a server error, an {@link IOException} or timeout as a network error (the SDK retries
- *       exactly these, while tries remain), and a resumed download: the SDK resumes a body that
- *       broke ({@code DownloadRetryOptions}) with another request of the same call, so every first
- *       try of a call with {@link #READ_CALLS} in its context after the first is a resume.
+ *       exactly these, while tries remain);
+ *   <li>keeps the SDK from retrying a streamed part whose own data failed ({@link PartStream}):
+ *       that failure is handed on without its I/O causes, which the retry policy would retry.
  * </ul>
  *
  * <p>It also works around a bug between the storage SDK's asynchronous retry and the JDK HTTP
@@ -45,9 +45,6 @@ import reactor.core.publisher.Mono;
  * reaches the caller.
  */
 final class AzureTryPolicy implements HttpPipelinePolicy {
-  /** Context key of a download call: an {@link AtomicInteger} counting its requests. */
-  static final String READ_CALLS = "skyplane-read-calls";
-
   private final RetryCounter counter;
   private final int maxTries;
   private final Duration retryDelay;
@@ -68,7 +65,6 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     int attempt = attempt(context);
-    countResume(context, attempt);
     long jitter = jitterMillis(attempt);
     Mono<HttpResponse> send = next.process()
         .flatMap(response -> {
@@ -81,14 +77,16 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
           return response.getBody().ignoreElements().onErrorResume(e -> Mono.empty())
               .then(Mono.<HttpResponse>error(failure));
         })
-        .doOnError(error -> countError(error, attempt));
+        .doOnError(error -> countError(error, attempt))
+        // A streamed part whose own data failed: hand on that failure, which has no I/O cause, so
+        // that the retry policy does not send the part again (it retries any I/O failure).
+        .onErrorMap(PartStream::isSourceFailure, PartStream::sourceFailureOr);
     return jitter > 0 ? Mono.delay(Duration.ofMillis(jitter)).then(send) : send;
   }
 
   @Override
   public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
     int attempt = attempt(context);
-    countResume(context, attempt);
     long jitter = jitterMillis(attempt);
     if (jitter > 0) {
       try {
@@ -155,21 +153,14 @@ final class AzureTryPolicy implements HttpPipelinePolicy {
   }
 
   private void countError(Throwable error, int attempt) {
-    if (attempt >= maxTries || error instanceof RetriedStatus) {
-      return; // a RetriedStatus was counted by its status
+    if (attempt >= maxTries || error instanceof RetriedStatus || PartStream.isSourceFailure(error)) {
+      return; // a RetriedStatus was counted by its status; a failed part's data is not retried
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {
         counter.retried(Cause.NETWORK);
         return;
       }
-    }
-  }
-
-  private void countResume(HttpPipelineCallContext context, int attempt) {
-    if (attempt == 1 && context.getData(READ_CALLS).orElse(null) instanceof AtomicInteger calls
-        && calls.incrementAndGet() > 1) {
-      counter.resumedRead();
     }
   }
 

@@ -15,16 +15,21 @@ import io.skyplane.store.Keys;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.PartData;
 import io.skyplane.store.PartReceipt;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreException.Kind;
+import com.google.api.services.storage.model.StorageObject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Multipart uploads for GCS, which has no native multipart API that several machines can share.
@@ -50,6 +55,7 @@ final class GcsMultipartWriter implements MultipartWriter {
   private static final int MAX_COMPOSE = 32;
   /** Completes tried while other writers keep replacing the object. */
   private static final int CONCURRENT_REPLACEMENTS = 5;
+  private static final int COPY_BUFFER = 64 << 10;
 
   private final GcsStore store;
 
@@ -75,15 +81,83 @@ final class GcsMultipartWriter implements MultipartWriter {
   @Override
   public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, byte[] data,
       int offset, int length, int crc32c) throws IOException {
+    String action = "upload part " + partNumber + " of";
+    String name = partName(upload, checkPart(partNumber));
+    if (Crc32c.of(data, offset, length) != crc32c) {
+      throw new StoreException(Kind.FATAL, GcsErrors.message(action, store.uri(name),
+          "the data does not match its CRC32C (corrupted before upload)"));
+    }
+    // The server refuses bytes that do not match the CRC32C sent with the metadata.
+    StorageObject part = store.parts().upload(name, metadata(upload, objectOffset), length, crc32c,
+        () -> out -> out.write(data, offset, length), action);
+    if (part.getCrc32c() != null && Crc32c.fromBase64(part.getCrc32c()) != crc32c) {
+      discard(name, part, action);
+      throw new StoreException(Kind.FATAL, GcsErrors.message(action, store.uri(name),
+          "the stored part's CRC32C differs from the data's"));
+    }
+    return new PartReceipt(partNumber, length, crc32c, String.valueOf(part.getGeneration()));
+  }
+
+  /**
+   * Streams the part as its bytes arrive, in one request per try (see {@link GcsPartUpload}); each
+   * try re-opens the data. The part object's CRC32C, computed by the server, is compared with the
+   * part's, and so is the CRC32C of the bytes the last try sent; on a mismatch the part object is
+   * deleted and the upload fails with {@link Kind#FATAL}.
+   */
+  @Override
+  public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+      throws IOException {
+    String action = "upload part " + partNumber + " of";
+    String name = partName(upload, checkPart(partNumber));
+    AtomicReference<PartStream> lastTry = new AtomicReference<>();
+    StorageObject part = store.parts().upload(name, metadata(upload, objectOffset), data.length(), null, () -> {
+      PartStream stream = new PartStream(data, store.uri(name));
+      lastTry.set(stream);
+      return new GcsPartUpload.Body() {
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+          byte[] buffer = new byte[COPY_BUFFER];
+          for (int n; (n = stream.read(buffer, 0, buffer.length)) > 0; ) {
+            out.write(buffer, 0, n);
+          }
+        }
+
+        @Override
+        public PartStream.SourceFailed failure() {
+          return stream.failure();
+        }
+      };
+    }, action);
+    try {
+      lastTry.get().verify(action, part.getCrc32c() == null ? null : Crc32c.fromBase64(part.getCrc32c()));
+    } catch (StoreException e) {
+      discard(name, part, action);
+      throw e;
+    }
+    return new PartReceipt(partNumber, data.length(), data.crc32c(), String.valueOf(part.getGeneration()));
+  }
+
+  private int checkPart(int partNumber) {
     if (partNumber < 1 || partNumber > maxParts()) {
       throw new IllegalArgumentException("part number " + partNumber + " outside 1.." + maxParts());
     }
+    return partNumber;
+  }
+
+  private static Map<String, String> metadata(MultipartUpload upload, long objectOffset) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(KEY_METADATA, upload.key());
     metadata.put("skyplane-offset", Long.toString(objectOffset));
-    Blob part = store.write(partName(upload, partNumber), data, offset, length, crc32c, metadata,
-        "upload part " + partNumber + " of");
-    return new PartReceipt(partNumber, length, crc32c, String.valueOf(part.getGeneration()));
+    return metadata;
+  }
+
+  /** Deletes a part object that must not be completed (best effort: abort removes it anyway). */
+  private void discard(String name, StorageObject part, String action) {
+    try {
+      store.storage().delete(BlobId.of(store.bucket(), name, part.getGeneration()));
+    } catch (RuntimeException e) {
+      // abort() deletes every temporary object of the upload
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.google.api.gax.retrying.ResultRetryAlgorithm;
 import com.google.api.gax.retrying.TimedAttemptSettings;
 import com.google.cloud.BaseServiceException;
 import com.google.cloud.storage.StorageRetryStrategy;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.RetryCounter;
 import io.skyplane.store.RetryCounter.Cause;
 import java.io.IOException;
@@ -45,6 +46,36 @@ final class GcsRetries implements StorageRetryStrategy {
   @Override
   public ResultRetryAlgorithm<?> getNonidempotentHandler() {
     return new Counting<>(uniform.getNonidempotentHandler());
+  }
+
+  /**
+   * The retry decision for calls that run their tries with gax's retry helper ({@link
+   * GcsPartUpload}), which asks twice per failure: the uniform strategy's answer, never a retry of a
+   * streamed part whose data failed, and no counting (the caller counts each try it starts again,
+   * {@link #retried}).
+   */
+  ResultRetryAlgorithm<?> uncounted() {
+    ResultRetryAlgorithm<Object> delegate = (ResultRetryAlgorithm<Object>) uniform.getIdempotentHandler();
+    return new ResultRetryAlgorithm<Object>() {
+      @Override
+      public TimedAttemptSettings createNextAttempt(Throwable previousThrowable, Object previousResponse,
+          TimedAttemptSettings previousSettings) {
+        return delegate.createNextAttempt(previousThrowable, previousResponse, previousSettings);
+      }
+
+      @Override
+      public boolean shouldRetry(Throwable previousThrowable, Object previousResponse) {
+        return !(previousThrowable != null && PartStream.isSourceFailure(previousThrowable))
+            && delegate.shouldRetry(previousThrowable, previousResponse);
+      }
+    };
+  }
+
+  /** Counts a try that failed with {@code failure} and is being tried again. */
+  void retried(Throwable failure) {
+    if (counter != null) {
+      counter.retried(cause(failure));
+    }
   }
 
   /** Makes {@code budget} the active one of this thread until {@link #endRead()}. */

@@ -51,6 +51,7 @@ final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing, Re
   private final RequestSettings requests;
   private final GcsRetries retries;
   private final RetryCounter counter;
+  private final GcsPartUpload parts;
 
   GcsStore(Storage storage, String bucket, RequestSettings requests, GcsRetries retries,
       RetryCounter counter) {
@@ -60,6 +61,11 @@ final class GcsStore implements ObjectStore, VersionedRead, DelimitedListing, Re
     this.retries = requireNonNull(retries, "retries is null");
     this.counter = requireNonNull(counter, "counter is null");
     this.multipart = new GcsMultipartWriter(this);
+    this.parts = new GcsPartUpload(this, retries);
+  }
+
+  GcsPartUpload parts() {
+    return parts;
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.skyplane.store.s3;
 import io.skyplane.store.MultipartUpload;
 import io.skyplane.store.MultipartWriter;
 import io.skyplane.store.ObjectInfo;
+import io.skyplane.store.PartData;
 import io.skyplane.store.PartReceipt;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.StoreException;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,16 +13,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32C;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * S3's native multipart upload. Uploads are created with the CRC32C checksum algorithm: every part
  * carries its x-amz-checksum-crc32c, which S3 checks, and complete lists each part's ETag and
  * CRC32C. A receipt's token is the part's ETag.
+ *
+ * <p>A part from {@link PartData} is streamed: the UploadPart starts at once and sends the bytes as
+ * they arrive, with the CRC32C computed by the SDK as a trailer (aws-chunked; the CRC is not known
+ * when the request starts). Each try of the SDK's retries re-opens the data from its first byte.
+ * Before the receipt is returned, the CRC32C of the bytes the last try sent, and the one S3 reports
+ * for what it received (S3 checks the trailer; S3Proxy 4.1.0 neither checks nor reports it), are
+ * compared with the part's: a mismatch is {@link StoreException.Kind#FATAL}, and without a receipt
+ * the part is never completed.
  */
 final class S3Multipart implements MultipartWriter {
   static final long MIN_PART_SIZE = 5L << 20;
@@ -75,6 +88,41 @@ final class S3Multipart implements MultipartWriter {
     } catch (RuntimeException e) {
       throw S3Errors.translate(action, uri, e);
     }
+  }
+
+  @Override
+  public PartReceipt upload(MultipartUpload upload, int partNumber, long objectOffset, PartData data)
+      throws IOException {
+    String action = "upload part " + partNumber + " of";
+    String uri = store.uri(upload.key());
+    if (partNumber < 1 || partNumber > MAX_PARTS || objectOffset < 0) {
+      throw S3Errors.fatal(action, uri, "part numbers are 1.." + MAX_PARTS + ", offsets >= 0");
+    }
+    long length = data.length();
+    AtomicReference<PartStream> lastTry = new AtomicReference<>();
+    RequestBody body = RequestBody.fromContentProvider(() -> {
+      PartStream stream = new PartStream(data, uri);
+      lastTry.set(stream);
+      return stream;
+    }, length, "application/octet-stream");
+    UploadPartResponse response;
+    try {
+      response = store.client().uploadPart(
+          b -> b.bucket(store.bucket()).key(upload.key()).uploadId(upload.uploadId()).partNumber(partNumber)
+              .contentLength(length).checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+              .overrideConfiguration(store.timedUpload(length)),
+          body);
+    } catch (RuntimeException e) {
+      StoreException source = PartStream.failure(action, uri, e, lastTry.get());
+      throw source != null ? source : S3Errors.translate(action, uri, e);
+    }
+    PartStream sent = lastTry.get();
+    if (sent == null) {
+      throw S3Errors.fatal(action, uri, "the SDK sent no body");
+    }
+    String reported = response.checksumCRC32C();
+    sent.verify(action, reported == null || reported.isEmpty() ? null : S3Store.crc32c(reported));
+    return new PartReceipt(partNumber, length, data.crc32c(), response.eTag());
   }
 
   @Override

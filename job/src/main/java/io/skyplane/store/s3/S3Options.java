@@ -18,15 +18,18 @@ import java.util.Optional;
  * @param region signing region; empty means us-east-1 with cross-region access enabled
  * @param profile named profile of the shared AWS config/credentials files, empty for the default
  *     chain
+ * @param unsignedPayload do not hash payloads for SigV4 over plain http either ({@link
+ *     S3UnsignedPayload}); https requests never hash them
  * @param requests retries and timeouts ({@link RequestSettings})
  */
 record S3Options(String bucket, Optional<URI> endpoint, boolean pathStyle, Optional<String> region,
-    Optional<String> profile, RequestSettings requests) {
+    Optional<String> profile, boolean unsignedPayload, RequestSettings requests) {
 
   static final String ENDPOINT = "endpoint";
   static final String PATH_STYLE = "path-style";
   static final String REGION = "region";
   static final String PROFILE = "profile";
+  static final String UNSIGNED_PAYLOAD = "unsigned-payload";
 
   static S3Options from(StoreSpec spec) throws StoreException {
     String bucket = spec.bucket();
@@ -46,12 +49,16 @@ record S3Options(String bucket, Optional<URI> endpoint, boolean pathStyle, Optio
         throw invalid(spec, "endpoint '" + text + "' is not a URL: " + e.getReason());
       }
     }
-    String pathStyle = spec.option(PATH_STYLE, "false").toLowerCase(Locale.ROOT);
-    if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
-      throw invalid(spec, "path-style must be true or false, got '" + pathStyle + "'");
+    return new S3Options(bucket, endpoint, flag(spec, PATH_STYLE), nonEmpty(spec.option(REGION, "")),
+        nonEmpty(spec.option(PROFILE, "")), flag(spec, UNSIGNED_PAYLOAD), RequestSettings.from(spec));
+  }
+
+  private static boolean flag(StoreSpec spec, String option) throws StoreException {
+    String value = spec.option(option, "false").trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw invalid(spec, option + " must be true or false, got '" + value + "'");
     }
-    return new S3Options(bucket, endpoint, Boolean.parseBoolean(pathStyle),
-        nonEmpty(spec.option(REGION, "")), nonEmpty(spec.option(PROFILE, "")), RequestSettings.from(spec));
+    return Boolean.parseBoolean(value);
   }
 
   private static Optional<String> nonEmpty(String value) {

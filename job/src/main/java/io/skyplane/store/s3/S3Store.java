@@ -136,6 +136,11 @@ final class S3Store implements ObjectStore, VersionedRead, DelimitedListing, Ret
     return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc32c).array());
   }
 
+  /** The CRC32C of an {@code x-amz-checksum-crc32c} value (base64, big-endian). */
+  static int crc32c(String header) {
+    return ByteBuffer.wrap(Base64.getDecoder().decode(header)).getInt();
+  }
+
   @Override
   public ObjectListing list(String prefix) throws IOException {
     requireNonNull(prefix, "prefix is null");

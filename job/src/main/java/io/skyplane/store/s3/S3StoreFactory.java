@@ -1,6 +1,7 @@
 package io.skyplane.store.s3;
 
 import io.skyplane.store.ObjectStore;
+import io.skyplane.store.PartStream;
 import io.skyplane.store.RequestSettings;
 import io.skyplane.store.RetryCounter;
 import io.skyplane.store.StoreFactory;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *
  * <p>Options: {@code endpoint} (override, for S3Proxy, MinIO, R2, ...), {@code path-style}
  * (true/false), {@code region} (default us-east-1 with cross-region access), {@code profile} (a named
- * profile), and the {@link RequestSettings} ({@code attempts}, {@code connect-timeout}, {@code
+ * profile), {@code unsigned-payload} (true/false, default false: SigV4 without hashing payloads over
+ * plain http too, see {@link S3UnsignedPayload}), and the {@link RequestSettings} ({@code attempts}, {@code connect-timeout}, {@code
  * request-timeout}, {@code idle-timeout}). Credentials come from the SDK's default chain: system
  * properties {@code aws.accessKeyId}/{@code aws.secretAccessKey}, environment, the (named) profile,
  * container and instance metadata.
@@ -70,12 +72,16 @@ public final class S3StoreFactory implements StoreFactory {
         .forcePathStyle(options.pathStyle())
         .overrideConfiguration(o -> o.retryStrategy(retryStrategy(requests.attempts()))
             .addMetricPublisher(new S3RetryMetrics(counter)))
-        // We send our own x-amz-checksum-crc32c on puts and parts; no SDK-computed trailing
-        // checksums (aws-chunked bodies, which S3-compatible stores often reject).
+        // Puts and byte[] parts carry our own x-amz-checksum-crc32c; only streamed parts ask for an
+        // SDK-computed CRC32C trailer (their CRC is not known when they start; aws-chunked bodies,
+        // which some S3-compatible stores reject).
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         // Ranged reads carry no whole-object checksum; the job checks its own per-chunk CRC32C.
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     options.endpoint().ifPresent(builder::endpointOverride);
+    if (options.unsignedPayload()) {
+      builder.putAuthScheme(new S3UnsignedPayload());
+    }
     if (options.region().isPresent()) {
       builder.region(Region.of(options.region().get()));
     } else {
@@ -107,8 +113,14 @@ public final class S3StoreFactory implements StoreFactory {
         || sdk instanceof SdkServiceException service && service.statusCode() == 503);
   }
 
-  /** An I/O failure (reset, timeout, truncated answer) anywhere in the chain of causes. */
+  /**
+   * An I/O failure (reset, timeout, truncated answer) anywhere in the chain of causes, unless the
+   * body's own data failed (a part abandoned while it streamed): sending it again cannot help.
+   */
   static boolean causedByIo(Throwable failure) {
+    if (PartStream.isSourceFailure(failure)) {
+      return false;
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
         return true;
