@@ -171,15 +171,22 @@ class RegionClusterIT {
           throw new IllegalStateException(e);
         }
       });
-      // kill a destination TaskManager once objects are arriving
+      // kill a destination TaskManager once its writer runs and uploads are under way (parts stream
+      // as they arrive, so objects appear only towards the end: do not wait for them)
       long deadline = System.currentTimeMillis() + 120_000;
-      while (!run.isDone() && System.currentTimeMillis() < deadline
-          && admin.listObjectsV2(b -> b.bucket("failover")).keyCount() == 0) {
-        Thread.sleep(50);
+      Integer victim = null;
+      while (!run.isDone() && System.currentTimeMillis() < deadline && victim == null) {
+        if (!admin.listMultipartUploads(b -> b.bucket("failover")).uploads().isEmpty()
+            || admin.listObjectsV2(b -> b.bucket("failover")).keyCount() > 0) {
+          victim = destinationWriterTaskManager();
+        }
+        if (victim == null) {
+          Thread.sleep(50);
+        }
       }
       assertThat(run.isDone()).as("the transfer ended before a TaskManager could be killed: %s",
           run.isDone() ? run.join() : "").isFalse();
-      int victim = destinationWriterTaskManager();
+      assertThat(victim).as("no destination writer found running within 120 s").isNotNull();
       cluster.killTaskManager(D, victim);
       assertEdgeMetricsAreInRest(); // the restarted job runs the whole transfer again: time enough
       Proc done = run.get(5, TimeUnit.MINUTES);
@@ -252,11 +259,20 @@ class RegionClusterIT {
     throw new AssertionError("no per-edge metrics in REST: " + last);
   }
 
-  /** The index of a destination TaskManager that runs a writer of the running job. */
-  private static int destinationWriterTaskManager() throws Exception {
+  /** The index of a destination TaskManager that runs a writer of the running job, or null (not yet deployed). */
+  private static Integer destinationWriterTaskManager() throws Exception {
     String vertex = runningVertex("write @" + D);
-    assertThat(vertex).as("no running job with a writer @" + D).isNotNull();
-    String id = cluster.rest(vertex + "/taskmanagers").path("taskmanagers").get(0).path("taskmanager-id").asText();
+    if (vertex == null) {
+      return null;
+    }
+    JsonNode managers = cluster.rest(vertex + "/taskmanagers").path("taskmanagers");
+    if (managers.isEmpty()) {
+      return null;
+    }
+    String id = managers.get(0).path("taskmanager-id").asText();
+    if (!id.contains("-tm")) {
+      return null; // "(unassigned)": not deployed yet
+    }
     assertThat(id).startsWith(LocalCluster.slug(D) + "-tm");
     return Integer.parseInt(id.substring(id.lastIndexOf("-tm") + 3));
   }
