@@ -38,7 +38,7 @@ final class StoreConfigKeys {
   /** Every option the native stores read, by scheme. Extend when a provider reads a new one. */
   static final Map<String, Set<String>> OPTIONS = Map.of(
       "s3", Set.of("endpoint", "path-style", "region", "profile", "attempts", "connect-timeout",
-          "request-timeout", "idle-timeout"),
+          "request-timeout", "idle-timeout", "unsigned-payload"),
       "gs", Set.of("endpoint", "project", "anonymous", "attempts", "connect-timeout", "request-timeout",
           "idle-timeout"),
       "azure", Set.of("endpoint", "connection-string-env", "sas-token-env", "attempts", "connect-timeout",

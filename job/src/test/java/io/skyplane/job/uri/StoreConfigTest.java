@@ -112,6 +112,11 @@ class StoreConfigTest {
   }
 
   @Test
+  void theUnsignedPayloadOptionOfS3IsAccepted() {
+    StoreConfig.of(Map.of("s3.unsigned-payload", "true"));
+  }
+
+  @Test
   void anEnvOptionMustNameAVariableNotHoldAValue() {
     assertThatThrownBy(() -> StoreConfig.of(Map.of("azure.sas-token-env", "sv=2024-01-01&sig=hunter2")))
         .hasMessageContaining("key 'azure.sas-token-env' must name an environment variable")
@@ -122,7 +127,8 @@ class StoreConfigTest {
   void unknownOptionsOfNativeStoresAreRefusedWithAHint() {
     assertThatThrownBy(() -> StoreConfig.of(Map.of("s3.endpont", "http://x:1")))
         .hasMessageContaining("key 's3.endpont': unknown s3 option 'endpont' (did you mean 'endpoint'?"
-            + " s3 takes attempts, connect-timeout, endpoint, idle-timeout, path-style, profile, region, request-timeout)");
+            + " s3 takes attempts, connect-timeout, endpoint, idle-timeout, path-style, profile, region, request-timeout,"
+            + " unsigned-payload)");
     assertThatThrownBy(() -> StoreConfig.of(Map.of("gs@b.anonymus", "true")))
         .hasMessageContaining("did you mean 'anonymous'?");
     assertThatThrownBy(() -> StoreConfig.of(Map.of("azure.endpiont", "X")))
@@ -131,7 +137,7 @@ class StoreConfigTest {
     assertThatThrownBy(() -> StoreConfig.of(Map.of("azure.sas-token-enviroment", "X")))
         .hasMessageContaining("must not hold secrets: key 'azure.sas-token-enviroment'");
     assertThatThrownBy(() -> StoreConfig.of(Map.of("s3.colour", "blue")))
-        .hasMessageContaining("unknown s3 option 'colour' (s3 takes attempts, connect-timeout, endpoint, idle-timeout, path-style, profile, region, request-timeout)");
+        .hasMessageContaining("unknown s3 option 'colour' (s3 takes attempts, connect-timeout, endpoint, idle-timeout, path-style, profile, region, request-timeout, unsigned-payload)");
     assertThatThrownBy(() -> StoreConfig.of(Map.of("file.root", "/x"))).hasMessageContaining("file locations take no options");
     // other schemes (Hadoop's) and hadoop.* keys are free-form
     assertThat(StoreConfig.of(Map.of("s3a.anything", "x", "hadoop.fs.s3a.whatever", "y")).options("s3a", "b"))
