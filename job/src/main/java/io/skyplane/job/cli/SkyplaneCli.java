@@ -1,5 +1,7 @@
 package io.skyplane.job.cli;
 
+import io.skyplane.job.transfer.EmbeddedCluster;
+import io.skyplane.job.transfer.StartupClock;
 import io.skyplane.planner.cli.PlanCommand;
 import io.skyplane.planner.cli.TopologyCommand;
 import picocli.CommandLine;
@@ -44,6 +46,10 @@ public final class SkyplaneCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    StartupClock.mark("main");
+    if (Boolean.getBoolean(EmbeddedCluster.LAUNCHER_PROPERTY) && args.length > 0 && args[0].equals("cp")) {
+      EmbeddedCluster.warmUp(); // while the options are parsed; cp closes it if no run takes it
+    }
     System.exit(commandLine().execute(args));
   }
 }

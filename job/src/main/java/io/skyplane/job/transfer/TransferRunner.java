@@ -36,6 +36,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a transfer: lists the source (so that bad input fails before anything is written), runs the
@@ -49,6 +51,7 @@ import org.apache.flink.util.ExceptionUtils;
  * whole output to local disk before the next stage starts.
  */
 public final class TransferRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TransferRunner.class);
   private static final long CANCEL_TIMEOUT_SECONDS = 4;
   /** How long Ctrl-C or SIGTERM may take to cancel the job and sweep its area: the client exits after it. */
   static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(8);
@@ -94,6 +97,7 @@ public final class TransferRunner {
     String error = "";
     String at = spec.route() == null ? "" : " @" + spec.route().destination();
     JobReport.attach(TransferJob.build(env, spec, onlyKeys), null, at, new RunHooks(spec));
+    StartupClock.mark("job built");
     RunSweeper.Result earlier = RunSweeper.Result.empty();
     JobExecutionResult result = null;
     // Interrupted (Ctrl-C, SIGTERM), from the moment the run claims its area: cancel the job (once
@@ -103,6 +107,7 @@ public final class TransferRunner {
         cancelAndClean(submitted, spec), SHUTDOWN_BUDGET)) {
       earlier = RunArea.prepare(spec);
       JobClient job = env.executeAsync("skyplane cp " + source + " -> " + destination);
+      StartupClock.mark("job submitted");
       submitted.set(job);
       result = follow(job, progress);
     } catch (Exception e) {
@@ -136,13 +141,18 @@ public final class TransferRunner {
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
     double startup = Math.max(0, done.firstReadMillis()) / 1000.0;
+    long firstReadAtMillis = done.firstReadMillis() < 0 ? -1 : start + done.firstReadMillis();
+    Double sinceProcessStart = firstReadAtMillis < 0
+        ? null
+        : (firstReadAtMillis - StartupClock.originMillis()) / 1000.0;
+    LOG.info("start-up: {}", StartupClock.describe(firstReadAtMillis));
     double transfer = Math.max(0, seconds - startup);
     return new TransferReport(
         spec.transferId(), source, destination, status, objects.size(), committedObjects,
         done.failedObjects(), committedBytes, done.wireBytes(),
         done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
         seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,
-        startup, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
+        startup, sinceProcessStart, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0, done.movingSeconds(),
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
@@ -186,6 +196,16 @@ public final class TransferRunner {
   }
 
   static Configuration configuration(TransferSpec spec, Configuration overrides, boolean embedded) {
+    return configuration(spec.parallelism(), spec.route(), overrides, embedded);
+  }
+
+  /**
+   * The configuration of a job of {@code parallelism} (and {@code route}, or null) with the CLI's
+   * {@code overrides}, on an embedded cluster or on a cluster; an embedded cluster is configured
+   * from it too (slots, memory, the plan's regions).
+   */
+  public static Configuration configuration(int parallelism, @Nullable Route route, Configuration overrides,
+      boolean embedded) {
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -199,10 +219,9 @@ public final class TransferRunner {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(15));
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, DEFAULT_CLUSTER_RESTARTS);
     }
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism());
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
     // Embedded MiniCluster only (a cluster keeps its own): one slot per task of each group.
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * spec.parallelism());
-    Route route = spec.route();
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * parallelism);
     if (route != null && embedded) {
       // The embedded TaskManager stands for every region of the plan.
       int slots = 0;
@@ -210,6 +229,9 @@ public final class TransferRunner {
         slots += route.parallelismOf(region);
       }
       advertiseRegions(conf, route.regions(), slots);
+    }
+    if (embedded) {
+      EmbeddedCluster.configure(conf, conf.get(TaskManagerOptions.NUM_TASK_SLOTS));
     }
     conf.addAll(overrides);
     return conf;
