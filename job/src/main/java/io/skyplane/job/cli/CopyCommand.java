@@ -60,7 +60,7 @@ final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StartupClock.mark("options parsed");
+    StartupClock.begin("options parsed");
     try {
       return copy();
     } finally {

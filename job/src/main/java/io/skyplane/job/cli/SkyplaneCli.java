@@ -46,7 +46,7 @@ public final class SkyplaneCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    StartupClock.mark("main");
+    StartupClock.markMain();
     if (Boolean.getBoolean(EmbeddedCluster.LAUNCHER_PROPERTY) && args.length > 0 && args[0].equals("cp")) {
       EmbeddedCluster.warmUp(); // while the options are parsed; cp closes it if no run takes it
     }

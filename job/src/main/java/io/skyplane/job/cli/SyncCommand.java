@@ -84,7 +84,7 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StartupClock.mark("options parsed");
+    StartupClock.begin("options parsed");
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     TransferSpec spec;

@@ -31,6 +31,8 @@ import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.rpc.RpcUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Flink cluster of {@code bin/skyplane}: a MiniCluster in this JVM that runs one job
@@ -55,14 +57,16 @@ public final class EmbeddedCluster {
   public static final String LAUNCHER_PROPERTY = "skyplane.launcher";
   /** Flink's network buffers are 32 KiB memory segments, allocated (and zeroed) when the cluster starts. */
   static final long SEGMENT_BYTES = 32 << 10;
-  /** Never fewer network buffers than this (8 MiB). */
+  /** Network buffers besides those that grow with the slots (8 MiB). */
   static final long MIN_SEGMENTS = 256;
   /** Direct memory kept for NIO and the HTTP clients besides the network buffers. */
   static final long DIRECT_HEADROOM_BYTES = 64L << 20;
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final AtomicReference<CompletableFuture<Cluster>> PRESTARTED = new AtomicReference<>();
   private static final AtomicReference<CompletableFuture<WarmRpc>> WARM_RPC = new AtomicReference<>();
-  /** Configuration prefixes that shape the local RPC service; a cluster that sets any starts its own. */
+  private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+  /** Configuration prefixes that shape the local RPC service; a cluster that sets them otherwise starts its own. */
   private static final List<String> RPC_PREFIXES = List.of("pekko.", "akka.", "rpc.", "security.ssl.");
 
   private EmbeddedCluster() {}
@@ -85,13 +89,15 @@ public final class EmbeddedCluster {
     Thread thread = new Thread(() -> {
       Reference<RpcSystem> system = null;
       try {
-        Configuration defaults = new Configuration();
+        // what a MiniCluster of the default settings starts its RPC service with
+        Configuration defaults = new MiniClusterConfiguration.Builder().build().getConfiguration();
         system = EmbeddedRpc.load(defaults);
         RpcService service = system.deref().localServiceBuilder(defaults)
             .withExecutorConfiguration(RpcUtils.getTestForkJoinExecutorConfiguration())
             .createAndStart();
-        warm.complete(new WarmRpc(system, service));
+        warm.complete(new WarmRpc(system, service, defaults));
       } catch (Throwable e) {
+        LOG.info("Could not start the RPC service ahead of the cluster (the cluster starts its own)", e);
         if (system != null) {
           system.owned().ifPresent(RpcSystem::close);
         }
@@ -150,6 +156,16 @@ public final class EmbeddedCluster {
     }
   }
 
+  /** How many embedded clusters this JVM started. */
+  static int clustersStarted() {
+    return STARTED.get();
+  }
+
+  /** Whether no prestarted cluster and no warmed-up RPC service waits for a run. */
+  static boolean idle() {
+    return PRESTARTED.get() == null && WARM_RPC.get() == null;
+  }
+
   private static void await(CompletableFuture<?> closed) {
     try {
       closed.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -179,15 +195,16 @@ public final class EmbeddedCluster {
   }
 
   /**
-   * Network memory for {@code slots} subtasks: a subtask of an all-to-all exchange needs a buffer
-   * per channel on its output (plus one) and its input gate a few, so the need grows with the
-   * square of the subtasks: {@code 4 x slots^2 + 16 x slots} segments of 32 KiB, at least
-   * {@link #MIN_SEGMENTS}. 4 slots (-p 2) take 8 MiB (Flink's default is 64 MiB), 16 take 40 MiB,
-   * 64 take 520 MiB. bin/skyplane sizes -XX:MaxDirectMemorySize with the same formula.
+   * Network memory for {@code slots} subtasks: {@code 256 + 16 x slots + slots^2 / 2} segments of
+   * 32 KiB. The need grows with the square of the parallelism (every subtask of an all-to-all
+   * exchange holds buffers for each channel); measured on the embedded cluster (-p P runs 2P
+   * slots), a copy needed at most 11 MiB at -p 8, 23 MiB at -p 16, 71 MiB at -p 32 and 271 MiB
+   * at -p 64, and this gives 20, 40, 104 and 328 MiB (Flink's default, 64 MiB, failed at -p 32).
+   * -p 2 takes 10 MiB. bin/skyplane sizes -XX:MaxDirectMemorySize with the same formula.
    */
   static long networkBytes(int slots) {
     long n = Math.max(1, slots);
-    return Math.max(MIN_SEGMENTS, 4 * n * n + 16 * n) * SEGMENT_BYTES;
+    return (MIN_SEGMENTS + 16 * n + n * n / 2) * SEGMENT_BYTES;
   }
 
   /** The JVM's direct-memory limit: -XX:MaxDirectMemorySize, else (as the JVM does) the heap's maximum. */
@@ -266,8 +283,15 @@ public final class EmbeddedCluster {
     }
   }
 
-  /** The RPC system and its started local service, from {@link #warmUp}. */
-  private record WarmRpc(Reference<RpcSystem> system, RpcService service) {
+  /** The settings of {@code conf} that shape the local RPC service. */
+  private static Map<String, String> rpcSettings(Configuration conf) {
+    Map<String, String> settings = new java.util.TreeMap<>(conf.toMap());
+    settings.keySet().removeIf(key -> RPC_PREFIXES.stream().noneMatch(key::startsWith));
+    return settings;
+  }
+
+  /** The RPC system and its started local service, from {@link #warmUp} with {@code conf}. */
+  private record WarmRpc(Reference<RpcSystem> system, RpcService service, Configuration conf) {
     CompletableFuture<Void> closeAsync() {
       return service.closeAsync().whenComplete((ok, failed) -> system.owned().ifPresent(RpcSystem::close));
     }
@@ -288,15 +312,14 @@ public final class EmbeddedCluster {
       return warm != null ? warm.system() : EmbeddedRpc.load(configuration);
     }
 
-    /** The warmed-up service of {@code system} if {@code conf} sets nothing that shapes it; else closes it, null. */
+    /** The warmed-up service of {@code system} if {@code conf} shapes it alike; else closes it, null. */
     synchronized RpcService takeService(RpcSystem system, Configuration conf) {
       WarmRpc taken = warm;
       warm = null;
       if (taken == null) {
         return null;
       }
-      boolean fits = taken.system().deref() == system
-          && conf.keySet().stream().noneMatch(key -> RPC_PREFIXES.stream().anyMatch(key::startsWith));
+      boolean fits = taken.system().deref() == system && rpcSettings(conf).equals(rpcSettings(taken.conf()));
       if (fits) {
         return taken.service();
       }
@@ -352,6 +375,7 @@ public final class EmbeddedCluster {
     }
 
     private void startNow() throws Exception {
+      STARTED.incrementAndGet();
       StartupClock.mark("cluster starting");
       super.start();
       StartupClock.mark("cluster started");

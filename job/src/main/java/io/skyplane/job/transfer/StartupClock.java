@@ -22,6 +22,7 @@ public final class StartupClock {
   private static final long MAX_LAUNCH_AGE_MILLIS = 24L * 3600 * 1000;
   private static final List<Step> STEPS = new ArrayList<>();
   private static volatile long origin = -1;
+  private static volatile long mainMillis = -1;
 
   private StartupClock() {}
 
@@ -30,6 +31,22 @@ public final class StartupClock {
     public Step {
       requireNonNull(name, "name is null");
     }
+  }
+
+  /** Records that this process's main method started now (once per process). */
+  public static void markMain() {
+    mainMillis = System.currentTimeMillis();
+  }
+
+  /**
+   * Records that a command started with {@code step} now, forgetting the steps of earlier
+   * commands in this JVM (tests run many; most never reach a transfer).
+   */
+  public static void begin(String step) {
+    synchronized (STEPS) {
+      STEPS.clear();
+    }
+    mark(step);
   }
 
   /** Records that start-up reached {@code step} now. */
@@ -76,8 +93,8 @@ public final class StartupClock {
   }
 
   /**
-   * One line for the log: each step reached since the last call, as its time since the process
-   * started, then the first read ({@code firstReadAtMillis}, epoch milliseconds; left out when
+   * One line for the log: when main started, each step of the command, as its time since the
+   * process started, then the first read ({@code firstReadAtMillis}, epoch milliseconds; left out when
    * negative: nothing was read), e.g. {@code main +0.21 s, options parsed +0.38 s, ...,
    * first chunk read +1.40 s}. Forgets the steps (a JVM that runs several transfers, as the tests
    * do, describes each run's own).
@@ -85,6 +102,9 @@ public final class StartupClock {
   public static String describe(long firstReadAtMillis) {
     long start = originMillis();
     StringBuilder line = new StringBuilder();
+    if (mainMillis >= 0) {
+      append(line, "main", mainMillis - start);
+    }
     for (Step step : takeSteps()) {
       append(line, step.name(), step.atMillis() - start);
     }
