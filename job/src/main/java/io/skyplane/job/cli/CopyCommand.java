@@ -2,7 +2,7 @@ package io.skyplane.job.cli;
 
 import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.transfer.ClusterTarget;
-import io.skyplane.job.transfer.EmbeddedCluster;
+import io.skyplane.job.transfer.EarlyStart;
 import io.skyplane.job.transfer.StartupClock;
 import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.transfer.TransferReport;
@@ -64,7 +64,7 @@ final class CopyCommand implements Callable<Integer> {
     try {
       return copy();
     } finally {
-      EmbeddedCluster.discardPrestarted(); // a run took it; else bad input or a failure came first
+      EarlyStart.discard(); // a run took it; else bad input or a failure came first
     }
   }
 
@@ -117,9 +117,9 @@ final class CopyCommand implements Callable<Integer> {
    * found later closes it again (see {@link #call}).
    */
   private void prestartCluster(TransferSpec checked) {
-    if (Boolean.getBoolean(EmbeddedCluster.LAUNCHER_PROPERTY) && options.jobManager == null && !options.hasPlan()) {
+    if (Boolean.getBoolean(EarlyStart.LAUNCHER_PROPERTY) && options.jobManager == null && !options.hasPlan()) {
       Configuration overrides = options.jobConfiguration();
-      EmbeddedCluster.prestart(() -> TransferRunner.configuration(checked.parallelism(), null, overrides, true));
+      EarlyStart.prestart(() -> TransferRunner.configuration(checked.parallelism(), null, overrides, true));
     }
   }
 

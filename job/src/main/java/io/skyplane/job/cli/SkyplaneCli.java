@@ -1,6 +1,6 @@
 package io.skyplane.job.cli;
 
-import io.skyplane.job.transfer.EmbeddedCluster;
+import io.skyplane.job.transfer.EarlyStart;
 import io.skyplane.job.transfer.StartupClock;
 import io.skyplane.planner.cli.PlanCommand;
 import io.skyplane.planner.cli.TopologyCommand;
@@ -52,9 +52,9 @@ public final class SkyplaneCli implements Runnable {
 
   public static void main(String[] args) {
     StartupClock.markMain();
-    if (Boolean.getBoolean(EmbeddedCluster.LAUNCHER_PROPERTY) && args.length > 0 && args[0].equals("cp")
+    if (Boolean.getBoolean(EarlyStart.LAUNCHER_PROPERTY) && args.length > 0 && args[0].equals("cp")
         && Arrays.stream(args).noneMatch(HELP::contains)) {
-      EmbeddedCluster.warmUp(); // while the options are parsed; cp closes it if no run takes it
+      EarlyStart.warmUp(); // while the options are parsed; cp closes it if no run takes it
     }
     System.exit(commandLine().execute(args));
   }

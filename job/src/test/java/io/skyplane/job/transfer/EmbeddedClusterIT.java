@@ -32,7 +32,7 @@ class EmbeddedClusterIT {
 
   @AfterEach
   void nothingLeftWaiting() {
-    EmbeddedCluster.discardPrestarted();
+    EarlyStart.discard();
     System.clearProperty(EmbeddedRpc.JAR_PROPERTY);
   }
 
@@ -64,11 +64,11 @@ class EmbeddedClusterIT {
   @Test
   void runsOnItsOwnClusterAndReportsTheTimeFromTheProcessStartToTheFirstByte() throws IOException {
     assertThat(new ClusterTarget(null, null).startsOwnCluster()).isTrue();
-    int before = EmbeddedCluster.clustersStarted();
+    int before = EmbeddedMiniCluster.started();
 
     TransferReport report = copy(spec(tree(), tmp.resolve("dst"), 2));
 
-    assertThat(EmbeddedCluster.clustersStarted()).isEqualTo(before + 1);
+    assertThat(EmbeddedMiniCluster.started()).isEqualTo(before + 1);
     assertThat(report.objectsCommitted()).isEqualTo(3);
     // the process (this test JVM) started before the run, whose start-up ends at the first read
     assertThat(report.processStartToFirstByteSeconds()).isNotNull().isGreaterThan(report.startupSeconds());
@@ -77,40 +77,40 @@ class EmbeddedClusterIT {
   @Test
   void aRunTakesTheClusterPrestartedForItsSettingsAndTheWarmedUpRpcService() throws IOException {
     Path src = tree();
-    int before = EmbeddedCluster.clustersStarted();
-    EmbeddedCluster.warmUp();
-    EmbeddedCluster.prestart(() -> TransferRunner.configuration(2, null, new Configuration(), true));
+    int before = EmbeddedMiniCluster.started();
+    EarlyStart.warmUp();
+    EarlyStart.prestart(() -> TransferRunner.configuration(2, null, new Configuration(), true));
 
     copy(spec(src, tmp.resolve("dst"), 2));
 
-    assertThat(EmbeddedCluster.clustersStarted()).as("no second cluster").isEqualTo(before + 1);
-    assertThat(EmbeddedCluster.idle()).isTrue();
+    assertThat(EmbeddedMiniCluster.started()).as("no second cluster").isEqualTo(before + 1);
+    assertThat(EarlyStart.idle()).isTrue();
   }
 
   @Test
   void aClusterPrestartedForOtherSettingsIsClosedAndTheRunStartsItsOwn() throws IOException {
     Path src = tree();
-    int before = EmbeddedCluster.clustersStarted();
+    int before = EmbeddedMiniCluster.started();
     // 2 slots: a job of parallelism 3 (6 slots) would never be scheduled on it
-    EmbeddedCluster.prestart(() -> TransferRunner.configuration(1, null, new Configuration(), true));
+    EarlyStart.prestart(() -> TransferRunner.configuration(1, null, new Configuration(), true));
 
     copy(spec(src, tmp.resolve("dst"), 3));
 
-    assertThat(EmbeddedCluster.clustersStarted()).isEqualTo(before + 2);
-    assertThat(EmbeddedCluster.idle()).isTrue();
+    assertThat(EmbeddedMiniCluster.started()).isEqualTo(before + 2);
+    assertThat(EarlyStart.idle()).isTrue();
   }
 
   @Test
   void aPrestartedClusterNoRunTookIsClosed() throws IOException {
-    int before = EmbeddedCluster.clustersStarted();
-    EmbeddedCluster.warmUp();
-    EmbeddedCluster.prestart(() -> TransferRunner.configuration(2, null, new Configuration(), true));
+    int before = EmbeddedMiniCluster.started();
+    EarlyStart.warmUp();
+    EarlyStart.prestart(() -> TransferRunner.configuration(2, null, new Configuration(), true));
 
-    EmbeddedCluster.discardPrestarted();
+    EarlyStart.discard();
 
-    assertThat(EmbeddedCluster.idle()).isTrue();
-    assertThat(EmbeddedCluster.clustersStarted()).isEqualTo(before + 1);
+    assertThat(EarlyStart.idle()).isTrue();
+    assertThat(EmbeddedMiniCluster.started()).isEqualTo(before + 1);
     copy(spec(tree(), tmp.resolve("dst"), 2)); // and the next run starts its own
-    assertThat(EmbeddedCluster.clustersStarted()).isEqualTo(before + 2);
+    assertThat(EmbeddedMiniCluster.started()).isEqualTo(before + 2);
   }
 }
