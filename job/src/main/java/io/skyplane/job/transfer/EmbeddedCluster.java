@@ -2,6 +2,10 @@ package io.skyplane.job.transfer;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.Configuration;
@@ -37,6 +41,7 @@ final class EmbeddedCluster {
   static final long MIN_SEGMENTS = 256;
   /** Direct memory kept for NIO and the HTTP clients besides the network buffers. */
   static final long DIRECT_HEADROOM_BYTES = 64L << 20;
+  private static final AtomicReference<MiniCluster> LAST = new AtomicReference<>();
 
   private EmbeddedCluster() {}
 
@@ -113,13 +118,33 @@ final class EmbeddedCluster {
   /** The cluster for a job: the prestarted one if it fits the job's configuration, else a new one. */
   private static MiniCluster miniCluster(MiniClusterConfiguration configuration) {
     EmbeddedMiniCluster ready = EarlyStart.takeCluster();
-    if (ready != null) {
-      if (ready.fits(configuration)) {
-        return ready;
-      }
+    if (ready != null && !ready.fits(configuration)) {
       ready.closeAsync();
+      ready = null;
     }
-    return EmbeddedMiniCluster.create(configuration);
+    EmbeddedMiniCluster cluster = ready != null ? ready : EmbeddedMiniCluster.create(configuration);
+    LAST.set(cluster);
+    return cluster;
+  }
+
+  /**
+   * Waits up to {@code timeout} until the cluster of the last embedded job has stopped: Flink
+   * closes it in the background when the job ends, and a client that exits before that leaves the
+   * cluster's working directory ({@code minicluster_<id>}) in the temp directory. Closes it if it
+   * still runs (a job that never ended); nothing without an embedded job.
+   */
+  static void awaitClosed(Duration timeout) {
+    MiniCluster cluster = LAST.getAndSet(null);
+    if (cluster == null) {
+      return;
+    }
+    try {
+      cluster.closeAsync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // it stops slowly or badly: its directory may stay behind, nothing else depends on it
+    }
   }
 
   /** Finds the one executor this environment uses: Flink's local executor on our MiniCluster. */

@@ -58,6 +58,8 @@ public final class TransferRunner {
   /** How often the client asks the running job for its progress. */
   static final long POLL_MILLIS = 400;
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
+  /** How long a run waits for its embedded cluster to stop (and remove its directories). */
+  private static final Duration CLUSTER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   /** Restarts of a job on a cluster before it fails (a lost TaskManager costs one or two). */
   public static final int DEFAULT_CLUSTER_RESTARTS = 6;
   private TransferRunner() {}
@@ -115,6 +117,9 @@ public final class TransferRunner {
     }
     // After a normal end the job removed its own area; after a failure its uploads may be open.
     RunSweeper.Result own = RunArea.finish(spec, !error.isEmpty());
+    if (embedded) {
+      EmbeddedCluster.awaitClosed(CLUSTER_CLOSE_TIMEOUT);
+    }
     List<String> leftovers = new ArrayList<>(earlier.leftovers());
     leftovers.addAll(own.leftovers());
     TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());

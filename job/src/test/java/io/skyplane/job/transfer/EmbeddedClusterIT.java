@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +56,13 @@ class EmbeddedClusterIT {
     return report;
   }
 
+  /** The MiniClusters' working directories in the temp directory. */
+  private static Set<Path> clusterDirs() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("minicluster_")).collect(Collectors.toSet());
+    }
+  }
+
   private Path tree() throws IOException {
     Path src = tmp.resolve("src");
     Trees.random(src.resolve("a/one.bin"), 700_000, 1);
@@ -65,10 +75,13 @@ class EmbeddedClusterIT {
   void runsOnItsOwnClusterAndReportsTheTimeFromTheProcessStartToTheFirstByte() throws IOException {
     assertThat(new ClusterTarget(null, null).startsOwnCluster()).isTrue();
     int before = EmbeddedMiniCluster.started();
+    Set<Path> clusterDirs = clusterDirs();
 
     TransferReport report = copy(spec(tree(), tmp.resolve("dst"), 2));
 
     assertThat(EmbeddedMiniCluster.started()).isEqualTo(before + 1);
+    assertThat(clusterDirs()).as("the cluster removed its working directory before the run returned")
+        .isEqualTo(clusterDirs);
     assertThat(report.objectsCommitted()).isEqualTo(3);
     // the process (this test JVM) started before the run, whose start-up ends at the first read
     assertThat(report.processStartToFirstByteSeconds()).isNotNull().isGreaterThan(report.startupSeconds());
