@@ -2,6 +2,8 @@ package io.skyplane.job.cli;
 
 import io.skyplane.job.source.SourceObject;
 import io.skyplane.job.transfer.ClusterTarget;
+import io.skyplane.job.transfer.EarlyStart;
+import io.skyplane.job.transfer.StartupClock;
 import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +60,15 @@ final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupClock.begin("options parsed");
+    try {
+      return copy();
+    } finally {
+      EarlyStart.discard(); // a run took it; else bad input or a failure came first
+    }
+  }
+
+  private int copy() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     TransferSpec spec;
@@ -66,9 +78,11 @@ final class CopyCommand implements Callable<Integer> {
     TransferPlan plan = null;
     try {
       TransferSpec checked = validate();
+      prestartCluster(checked);
       flow = deploy.prepare("cp", options, checked.source(), checked.destination(), out, err);
       target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
       listed = TransferRunner.list(checked, null);
+      StartupClock.mark("source listed");
       Locations.checkSource(checked, listed);
       Locations.checkDestinationStore(checked.destination(), checked, listed);
       if (checked.destination().isLocal()) {
@@ -94,6 +108,19 @@ final class CopyCommand implements Callable<Integer> {
       return flow.run(plan, spec, (routed, cluster) -> transfer(routed, cluster, objects, out, err));
     }
     return transfer(spec, target, objects, out, err);
+  }
+
+  /**
+   * Under bin/skyplane, without a plan or --jobmanager, once the options are checked: starts the
+   * embedded cluster now, in the background, so that it is up by the time Flink is loaded and the
+   * source is listed (about a second on 2 cores). A plan's cluster waits for the plan; bad input
+   * found later closes it again (see {@link #call}).
+   */
+  private void prestartCluster(TransferSpec checked) {
+    if (Boolean.getBoolean(EarlyStart.LAUNCHER_PROPERTY) && options.jobManager == null && !options.hasPlan()) {
+      Configuration overrides = options.jobConfiguration();
+      EarlyStart.prestart(() -> TransferRunner.configuration(checked.parallelism(), null, overrides, true));
+    }
   }
 
   /** Runs the transfer on {@code target}, prints its summary (and JSON report); the exit code. */

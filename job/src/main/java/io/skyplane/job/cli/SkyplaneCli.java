@@ -1,7 +1,11 @@
 package io.skyplane.job.cli;
 
+import io.skyplane.job.transfer.EarlyStart;
+import io.skyplane.job.transfer.StartupClock;
 import io.skyplane.planner.cli.PlanCommand;
 import io.skyplane.planner.cli.TopologyCommand;
+import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +32,9 @@ public final class SkyplaneCli implements Runnable {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_JOB_FAILED = 3;
 
+  /** Options after which cp runs nothing. */
+  private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -44,6 +51,11 @@ public final class SkyplaneCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    StartupClock.markMain();
+    if (Boolean.getBoolean(EarlyStart.LAUNCHER_PROPERTY) && args.length > 0 && args[0].equals("cp")
+        && Arrays.stream(args).noneMatch(HELP::contains)) {
+      EarlyStart.warmUp(); // while the options are parsed; cp closes it if no run takes it
+    }
     System.exit(commandLine().execute(args));
   }
 }

@@ -2,6 +2,7 @@ package io.skyplane.job.cli;
 
 import io.skyplane.job.source.DestinationListing;
 import io.skyplane.job.transfer.ClusterTarget;
+import io.skyplane.job.transfer.StartupClock;
 import io.skyplane.job.transfer.Location;
 import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.uri.StoreConfig;
@@ -83,6 +84,7 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupClock.begin("options parsed");
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     TransferSpec spec;
@@ -114,6 +116,7 @@ final class SyncCommand implements Callable<Integer> {
       List<SourceObject> here = TransferRunner.list(spec, null);
       Locations.checkSource(spec, here);
       List<SourceObject> there = DestinationListing.list(spec);
+      StartupClock.mark("source and destination listed");
       if (checksum) {
         try (ContentReaders readers = ContentReaders.of(spec)) {
           ContentComparison content =

@@ -23,6 +23,7 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -102,10 +103,22 @@ public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
     return rest == null;
   }
 
-  /** The environment that runs a job with {@code conf} here. */
+  /**
+   * Whether jobs here run on a cluster this client starts itself ({@link EmbeddedCluster}): embedded,
+   * and no context (a test's MiniCluster) provides the environment.
+   */
+  public boolean startsOwnCluster() {
+    return embedded() && StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+  }
+
+  /**
+   * The environment that runs a job with {@code conf} here: the context's (flink run, a test's
+   * MiniCluster), else a new embedded cluster ({@link EmbeddedCluster}), else the remote cluster.
+   */
   StreamExecutionEnvironment environment(Configuration conf) {
     if (jar == null) {
-      return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      return embedded() && context instanceof LocalStreamEnvironment ? EmbeddedCluster.environment(conf) : context;
     }
     return StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf,
         List.of(jar.toAbsolutePath().toString()).toArray(String[]::new));

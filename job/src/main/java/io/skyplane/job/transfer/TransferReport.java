@@ -21,8 +21,13 @@ import javax.annotation.Nullable;
  * @param wireBytes bytes sent between source and destination operators, after compression
  * @param durationSeconds wall time from job start to its end
  * @param throughputBytesPerSecond bytes / durationSeconds
- * @param startupSeconds seconds from start until the source read its first chunk (cluster start-up,
- *     job submission, scheduling, listing)
+ * @param startupSeconds seconds from the job's start (after the listing) until the source read its
+ *     first chunk (cluster start-up, job submission, scheduling)
+ * @param processStartToFirstByteSeconds seconds from the start of this client process (the
+ *     launcher's start under {@code bin/skyplane}, else the JVM's) until the source read its first
+ *     chunk: all of the start-up a user waits for (JVM, options, listing, cluster, submission,
+ *     scheduling). On a remote cluster the first read is stamped by the TaskManager's clock. Null
+ *     when nothing was read
  * @param transferSeconds seconds from the first chunk read to the end
  * @param transferBytesPerSecond bytes / transferSeconds: the pipeline's rate without start-up
  * @param firstByteSeconds seconds from start until the destination wrote its first chunk
@@ -59,6 +64,7 @@ public record TransferReport(
     double durationSeconds,
     double throughputBytesPerSecond,
     double startupSeconds,
+    @Nullable Double processStartToFirstByteSeconds,
     double transferSeconds,
     double transferBytesPerSecond,
     double firstByteSeconds,

@@ -36,6 +36,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a transfer: lists the source (so that bad input fails before anything is written), runs the
@@ -49,12 +51,15 @@ import org.apache.flink.util.ExceptionUtils;
  * whole output to local disk before the next stage starts.
  */
 public final class TransferRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TransferRunner.class);
   private static final long CANCEL_TIMEOUT_SECONDS = 4;
   /** How long Ctrl-C or SIGTERM may take to cancel the job and sweep its area: the client exits after it. */
   static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(8);
   /** How often the client asks the running job for its progress. */
   static final long POLL_MILLIS = 400;
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
+  /** How long a run waits for its embedded cluster to stop (and remove its directories). */
+  private static final Duration CLUSTER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   /** Restarts of a job on a cluster before it fails (a lost TaskManager costs one or two). */
   public static final int DEFAULT_CLUSTER_RESTARTS = 6;
   private TransferRunner() {}
@@ -94,6 +99,7 @@ public final class TransferRunner {
     String error = "";
     String at = spec.route() == null ? "" : " @" + spec.route().destination();
     JobReport.attach(TransferJob.build(env, spec, onlyKeys), null, at, new RunHooks(spec));
+    StartupClock.mark("job built");
     RunSweeper.Result earlier = RunSweeper.Result.empty();
     JobExecutionResult result = null;
     // Interrupted (Ctrl-C, SIGTERM), from the moment the run claims its area: cancel the job (once
@@ -103,6 +109,7 @@ public final class TransferRunner {
         cancelAndClean(submitted, spec), SHUTDOWN_BUDGET)) {
       earlier = RunArea.prepare(spec);
       JobClient job = env.executeAsync("skyplane cp " + source + " -> " + destination);
+      StartupClock.mark("job submitted");
       submitted.set(job);
       result = follow(job, progress);
     } catch (Exception e) {
@@ -110,6 +117,9 @@ public final class TransferRunner {
     }
     // After a normal end the job removed its own area; after a failure its uploads may be open.
     RunSweeper.Result own = RunArea.finish(spec, !error.isEmpty());
+    if (embedded) {
+      EmbeddedCluster.awaitClosed(CLUSTER_CLOSE_TIMEOUT);
+    }
     List<String> leftovers = new ArrayList<>(earlier.leftovers());
     leftovers.addAll(own.leftovers());
     TransferProgress.Snapshot done = progress.snapshot(System.currentTimeMillis());
@@ -136,13 +146,18 @@ public final class TransferRunner {
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
     double startup = Math.max(0, done.firstReadMillis()) / 1000.0;
+    long firstReadAtMillis = done.firstReadMillis() < 0 ? -1 : start + done.firstReadMillis();
+    Double sinceProcessStart = firstReadAtMillis < 0
+        ? null
+        : (firstReadAtMillis - StartupClock.originMillis()) / 1000.0;
+    LOG.info("start-up: {}", StartupClock.describe(firstReadAtMillis));
     double transfer = Math.max(0, seconds - startup);
     return new TransferReport(
         spec.transferId(), source, destination, status, objects.size(), committedObjects,
         done.failedObjects(), committedBytes, done.wireBytes(),
         done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
         seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,
-        startup, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
+        startup, sinceProcessStart, transfer, transfer <= 0 ? 0 : done.committedBytes() / transfer,
         done.firstWriteMillis() / 1000.0, done.lastReadMillis() / 1000.0, done.movingSeconds(),
         new TransferReport.Settings(spec.chunkSize(), spec.compression().toString(),
             spec.parallelism(), RuntimeExecutionMode.STREAMING.name()),
@@ -186,6 +201,16 @@ public final class TransferRunner {
   }
 
   static Configuration configuration(TransferSpec spec, Configuration overrides, boolean embedded) {
+    return configuration(spec.parallelism(), spec.route(), overrides, embedded);
+  }
+
+  /**
+   * The configuration of a job of {@code parallelism} (and {@code route}, or null) with the CLI's
+   * {@code overrides}, on an embedded cluster or on a cluster; an embedded cluster is configured
+   * from it too (slots, memory, the plan's regions).
+   */
+  public static Configuration configuration(int parallelism, @Nullable Route route, Configuration overrides,
+      boolean embedded) {
     Configuration conf = new Configuration();
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -199,10 +224,9 @@ public final class TransferRunner {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(15));
       conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, DEFAULT_CLUSTER_RESTARTS);
     }
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism());
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
     // Embedded MiniCluster only (a cluster keeps its own): one slot per task of each group.
-    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * spec.parallelism());
-    Route route = spec.route();
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2 * parallelism);
     if (route != null && embedded) {
       // The embedded TaskManager stands for every region of the plan.
       int slots = 0;
@@ -210,6 +234,9 @@ public final class TransferRunner {
         slots += route.parallelismOf(region);
       }
       advertiseRegions(conf, route.regions(), slots);
+    }
+    if (embedded) {
+      EmbeddedCluster.configure(conf, conf.get(TaskManagerOptions.NUM_TASK_SLOTS));
     }
     conf.addAll(overrides);
     return conf;

@@ -36,6 +36,9 @@ class LauncherIT {
     assertThat(report.get("status").asText()).isEqualTo("succeeded");
     assertThat(report.get("objectsCommitted").asInt()).isEqualTo(303);
     assertThat(report.get("wireBytes").asLong()).isLessThan(report.get("bytes").asLong());
+    // from the launcher's start: at least the job's own start-up, which begins after the listing
+    assertThat(report.get("processStartToFirstByteSeconds").asDouble())
+        .isGreaterThan(report.get("startupSeconds").asDouble());
   }
 
   @Test
