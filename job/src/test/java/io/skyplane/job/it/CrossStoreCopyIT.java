@@ -14,7 +14,7 @@ import io.skyplane.job.testing.Trees;
 import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * destination and the source.
  */
 class CrossStoreCopyIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
 
   @TempDir static Path tmp;

@@ -19,7 +19,7 @@ import io.skyplane.testing.servers.GcsEndpoint;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3Endpoint;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +55,10 @@ class FaultyStoresIT {
   private static final String FAULTS = "throttle=0.10,error=0.05,reset=0.02,stall=0.003:%s,seed=%d,skip=2";
   private static final String IDLE_TIMEOUT = "3s";
 
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("384m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
   @RegisterExtension static final FaultProxyExtension<S3Endpoint> S3_FAULTS = new FaultProxyExtension<>(S3);
   @RegisterExtension static final FaultProxyExtension<AzureEndpoint> AZURE_FAULTS = new FaultProxyExtension<>(AZURE);
   @RegisterExtension static final FaultProxyExtension<GcsEndpoint> GCS_FAULTS = new FaultProxyExtension<>(GCS);

@@ -12,7 +12,7 @@ import io.skyplane.job.testing.Trees;
 import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,10 +38,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * holding a run's area, and two runs writing the same key at once. Nothing is skipped silently.
  */
 class OddInputIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
 
   private static final AtomicInteger BUCKETS = new AtomicInteger();

@@ -9,7 +9,7 @@ import io.skyplane.job.testing.StoreKind;
 import io.skyplane.job.testing.Trees;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input with object-store locations: exit 2, one line on stderr naming the problem, nothing written. */
 class StoreBadInputIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
 
   @TempDir static Path tmp;

@@ -12,7 +12,7 @@ import io.skyplane.job.testing.Trees;
 import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * objects and deletes the extra one. Checked by SHA-256 through the providers' SDKs.
  */
 class StoreSyncIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
 
   private static final long MIB = 1L << 20;

@@ -11,7 +11,7 @@ import io.skyplane.store.ObjectStore;
 import io.skyplane.store.ObjectStores;
 import io.skyplane.store.StoreSpec;
 import io.skyplane.testing.servers.GcsServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PrefixListingIT {
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
 
   @Test
   void listsEveryObjectOnceWhateverTheLevelLooksLike() throws Exception {

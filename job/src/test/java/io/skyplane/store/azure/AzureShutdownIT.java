@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * executor its HTTP client needs, and the hook's calls and the main thread's hung forever.)
  */
 class AzureShutdownIT {
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
 
   @Test
   void callsInOurShutdownHookCompleteAndTheJvmExits(@TempDir Path dir) throws Exception {

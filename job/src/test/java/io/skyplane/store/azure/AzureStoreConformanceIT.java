@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from a (test) environment variable; plus the secret-handling check.
  */
 class AzureStoreConformanceIT extends ObjectStoreConformance {
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
 
   private static final String VARIABLE = "TEST_AZURITE_CONNECTION_STRING";
   private static final AtomicInteger CONTAINERS = new AtomicInteger();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fault scenarios on Azurite behind the fault proxy. */
 class AzureThroughFaultsIT extends StoreFaultScenarios {
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension static final FaultProxyExtension<AzureEndpoint> FAULTS =
       new FaultProxyExtension<>(AZURE, FaultSpec.none());
   private static final String VARIABLE = "TEST_FAULTY_AZURE_CONNECTION";

@@ -9,7 +9,7 @@ import io.skyplane.store.ObjectStoreConformance;
 import io.skyplane.store.ObjectStores;
 import io.skyplane.store.StoreSpec;
 import io.skyplane.testing.servers.GcsServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The conformance suite on our GCS JSON-API server, each test in a fresh bucket. */
 class GcsStoreConformanceIT extends ObjectStoreConformance {
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
 
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 

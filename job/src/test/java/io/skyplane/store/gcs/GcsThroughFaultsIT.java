@@ -12,7 +12,7 @@ import io.skyplane.testing.faults.FaultSpec;
 import io.skyplane.testing.servers.FaultProxyExtension;
 import io.skyplane.testing.servers.GcsEndpoint;
 import io.skyplane.testing.servers.GcsServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The fault scenarios on our GCS server behind the fault proxy. */
 class GcsThroughFaultsIT extends StoreFaultScenarios {
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
   @RegisterExtension static final FaultProxyExtension<GcsEndpoint> FAULTS =
       new FaultProxyExtension<>(GCS, FaultSpec.none());
   private static final AtomicInteger BUCKETS = new AtomicInteger();

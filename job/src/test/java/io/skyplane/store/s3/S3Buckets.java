@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class S3Buckets implements BeforeAllCallback, AfterAllCallback {
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private final S3ServerExtension server = new S3ServerExtension();
+  private final S3ServerExtension server = S3ServerExtension.shared();
   private S3Client admin;
 
   @Override

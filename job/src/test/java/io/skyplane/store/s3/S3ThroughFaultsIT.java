@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The fault scenarios on S3Proxy behind the fault proxy. */
 class S3ThroughFaultsIT extends StoreFaultScenarios {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
   @RegisterExtension static final FaultProxyExtension<S3Endpoint> FAULTS =
       new FaultProxyExtension<>(S3, FaultSpec.none());
   private static final AtomicInteger BUCKETS = new AtomicInteger();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * into local files, and arrives byte-identical.
  */
 class BoundedMemoryIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
 
   private static final long MIB = 1L << 20;
   private static final long SIZE = 3072 * MIB + 17;

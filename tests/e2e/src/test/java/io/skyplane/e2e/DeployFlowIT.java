@@ -43,7 +43,7 @@ class DeployFlowIT {
   private static final String D = TestPlans.DESTINATION;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
   @TempDir static Path tmp;
   static S3Client admin;
   static Path stores;

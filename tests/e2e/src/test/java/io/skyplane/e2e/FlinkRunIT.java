@@ -35,7 +35,7 @@ class FlinkRunIT {
           .setNumberSlotsPerTaskManager(2)
           .build());
 
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
 
   @TempDir Path tmp;
 

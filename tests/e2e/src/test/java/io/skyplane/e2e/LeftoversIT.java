@@ -10,7 +10,7 @@ import io.skyplane.job.testing.Trees;
 import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,10 +42,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * destination goes through the providers' SDKs or rclone (the lease is read with rclone).
  */
 class LeftoversIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LEASE = Pattern.compile("\\.skyplane-tmp/([0-9a-f]{12})/lease\\.json");

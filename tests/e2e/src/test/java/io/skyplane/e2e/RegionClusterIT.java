@@ -49,7 +49,7 @@ class RegionClusterIT {
   private static final String D = TestPlans.DESTINATION;
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
   @TempDir static Path tmp;
   static LocalCluster cluster;
   static Map<String, String> credentials;

@@ -7,7 +7,7 @@ import io.skyplane.job.testing.Trees;
 import io.skyplane.testing.servers.AzuriteExtension;
 import io.skyplane.testing.servers.GcsServerExtension;
 import io.skyplane.testing.servers.S3ServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,10 +42,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * thread dump in {@code tests/e2e/target/e2e-logs/SignalsIT/}, beside each client's output and log.
  */
 class SignalsIT {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
-  @RegisterExtension static final AzuriteExtension AZURE = new AzuriteExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
+  @RegisterExtension static final AzuriteExtension AZURE = AzuriteExtension.shared();
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
 
   /** How long the client may take to exit after the signal (its own budget is 8 s). */
   private static final Duration EXIT_WITHIN = Duration.ofSeconds(10);

@@ -8,7 +8,7 @@ import io.skyplane.store.ObjectStores;
 import io.skyplane.store.StoreException;
 import io.skyplane.store.StoreSpec;
 import io.skyplane.testing.servers.GcsServerExtension;
-import io.skyplane.testing.servers.ServerOptions;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GcsConnectorConformanceIT extends ObjectStoreConformance {
   @RegisterExtension
-  static final GcsServerExtension GCS = new GcsServerExtension(ServerOptions.loopback().withHeap("256m"));
+  static final GcsServerExtension GCS = GcsServerExtension.shared();
 
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class HadoopCopyIT {
   @RegisterExtension static final MiniClusterExtension CLUSTER = Clusters.twoTaskManagers();
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
 
   @TempDir Path tmp;
 

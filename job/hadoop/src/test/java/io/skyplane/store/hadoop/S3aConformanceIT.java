@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * system properties through the provider named in {@code fs.s3a.aws.credentials.provider}.
  */
 class S3aConformanceIT extends ObjectStoreConformance {
-  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
+  @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   @BeforeAll

@@ -23,14 +23,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>On a static field the proxy lives for the class, and before each test its spec goes back to
  * the one given here (a fresh decision sequence) and its counters to zero; on an instance field it
  * lives for one test. It resolves no parameters (the server extension resolves the direct endpoint).
+ *
+ * <p>In front of a shared server ({@link ServerExtension#isShared()}) the proxy is shared too: one
+ * proxy process per shared server and proxy options, set back to this extension's spec (with its
+ * counters at zero) for each test class and each test, stopped when the test run ends.
  */
 public final class FaultProxyExtension<E extends ServerEndpoint>
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private final ServerExtension<E> server;
   private final FaultSpec spec;
   private final ServerOptions options;
+  private static final ExtensionContext.Namespace SHARED =
+      ExtensionContext.Namespace.create(FaultProxyExtension.class, "shared");
+
   private RunningFaultProxy<E> proxy;
   private boolean perTest;
+  private boolean borrowed;
 
   /** A transparent proxy (no faults until {@link #configure}). */
   public FaultProxyExtension(ServerExtension<E> server) {
@@ -84,9 +92,28 @@ public final class FaultProxyExtension<E extends ServerEndpoint>
   @Override
   public void beforeAll(ExtensionContext context) {
     server.beforeAll(context);
-    if (proxy == null) {
+    if (proxy != null) {
+      return; // a @Nested class: the outer class's proxy
+    }
+    if (server.isShared()) {
+      proxy = borrow(context);
+      borrowed = true;
+    } else {
       proxy = start();
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private RunningFaultProxy<E> borrow(ExtensionContext context) {
+    String key = server.server().pid() + " " + options; // one proxy per server process
+    RunningFaultProxy<E> p = (RunningFaultProxy<E>) context.getRoot().getStore(SHARED)
+        .getOrComputeIfAbsent(key, k -> start(), RunningFaultProxy.class);
+    if (!p.process().isAlive()) {
+      throw new IllegalStateException("the shared fault proxy has stopped; see " + p.log());
+    }
+    p.configure(spec);
+    p.resetStats();
+    return p;
   }
 
   @Override
@@ -111,7 +138,14 @@ public final class FaultProxyExtension<E extends ServerEndpoint>
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stop();
+    if (borrowed) {
+      if (context.getRequiredTestClass().getEnclosingClass() == null) {
+        proxy = null;
+        borrowed = false;
+      }
+    } else {
+      stop();
+    }
     server.afterAll(context);
   }
 
