@@ -13,9 +13,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -24,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -38,9 +43,10 @@ final class ServerContents {
 
   private ServerContents() {}
 
-  static void empty(ServerEndpoint endpoint) {
+  static void empty(RunningServer<?> server) {
+    ServerEndpoint endpoint = server.endpoint();
     if (endpoint instanceof S3Endpoint s3) {
-      emptyS3(s3);
+      emptyS3(s3, s3ProxyBlobs(server.dataDir()));
     } else if (endpoint instanceof AzureEndpoint azure) {
       emptyAzure(azure);
     } else if (endpoint instanceof GcsEndpoint gcs) {
@@ -50,8 +56,26 @@ final class ServerContents {
     }
   }
 
-  /** Aborts every multipart upload, deletes every object, then every bucket. */
-  static void emptyS3(S3Endpoint e) {
+  /** The folder of S3Proxy's filesystem backend (LocalServers.s3: DATA/blobs), or null. */
+  private static Path s3ProxyBlobs(Path root) {
+    if (root == null) {
+      return null;
+    }
+    for (Path candidate : List.of(root.resolve("data").resolve("blobs"), root.resolve("blobs"))) {
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Aborts every multipart upload, deletes every object, then every bucket. S3Proxy's filesystem
+   * backend can keep files that no listing shows (e.g. what a killed upload left, or an emptied
+   * directory); when a bucket is still "not empty" those are removed from {@code blobs} (its data
+   * folder), if known, and the bucket deleted again.
+   */
+  static void emptyS3(S3Endpoint e, Path blobs) {
     try (S3Client s3 = S3Client.builder()
         .endpointOverride(e.endpoint())
         .region(Region.of(e.region()))
@@ -74,8 +98,32 @@ final class ServerContents {
           }
         }
         deleteS3(s3, name, batch);
-        s3.deleteBucket(r -> r.bucket(name));
+        try {
+          s3.deleteBucket(r -> r.bucket(name));
+        } catch (S3Exception ex) {
+          if (ex.statusCode() != 409 || blobs == null || !Files.isDirectory(blobs.resolve(name))) {
+            throw ex;
+          }
+          deleteContents(blobs.resolve(name));
+          s3.deleteBucket(r -> r.bucket(name));
+        }
       }
+    }
+  }
+
+  private static void deleteContents(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> left = files.sorted(Comparator.reverseOrder()).toList();
+      System.err.println("ServerContents: S3 bucket " + dir.getFileName() + " not empty after deleting "
+          + "every listed object; removing from its folder: "
+          + left.stream().filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).limit(20).toList());
+      for (Path p : left) {
+        if (!p.equals(dir)) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot empty " + dir, ex);
     }
   }
 

@@ -89,7 +89,7 @@ public abstract class ServerExtension<E extends ServerEndpoint>
           + " server has stopped (a test class must not stop a shared server); see " + s.log());
     }
     if (!started[0]) {
-      ServerContents.empty(s.endpoint());
+      ServerContents.empty(s);
     }
     return s;
   }

@@ -66,13 +66,13 @@ class SharedServersIT {
         s3.createMultipartUpload(r -> r.bucket(bucket).key("open-upload"));
       }
 
-      ServerContents.empty(e);
+      ServerContents.empty(S3.server());
 
       assertThat(s3.listBuckets().buckets()).isEmpty();
       s3.createBucket(r -> r.bucket("shared-a")); // the name is free again
       assertThat(s3.listObjectsV2(r -> r.bucket("shared-a")).contents()).isEmpty();
       assertThat(s3.listMultipartUploads(r -> r.bucket("shared-a")).uploads()).isEmpty();
-      ServerContents.empty(e);
+      ServerContents.empty(S3.server());
       assertThat(s3.listBuckets().buckets()).isEmpty();
     }
   }
@@ -86,7 +86,7 @@ class SharedServersIT {
     String blockId = Base64.getEncoder().encodeToString("block-0".getBytes(StandardCharsets.UTF_8));
     container.getBlobClient("pending").getBlockBlobClient().stageBlock(blockId, BinaryData.fromString("part"));
 
-    ServerContents.empty(AZURE.endpoint());
+    ServerContents.empty(AZURE.server());
 
     assertThat(service.listBlobContainers()).isEmpty();
     BlobContainerClient again = service.createBlobContainer("shared");
@@ -106,7 +106,7 @@ class SharedServersIT {
             ("x" + i).getBytes(StandardCharsets.UTF_8));
       }
 
-      ServerContents.empty(GCS.endpoint());
+      ServerContents.empty(GCS.server());
 
       assertThat(StreamSupport.stream(storage.list().iterateAll().spliterator(), false)).isEmpty();
       storage.create(BucketInfo.of("shared-gcs"));
