@@ -93,6 +93,7 @@ final class ChunkSplitEnumerator
     if (!batch.isEmpty()) {
       assigned = true;
       context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
+      SplitBookkeeping.forgetAssignments(context); // else held for the whole job: see there
     }
     if (pending.isEmpty() && exhausted && finished.add(subtask)) {
       context.signalNoMoreSplits(subtask);
