@@ -2,8 +2,12 @@
 # Benchmark: a million tiny objects, skyplane vs rclone, local -> local and local -> S3Proxy, with
 # skyplane's heap capped (the embedded run: client, JobManager and TaskManager share that JVM).
 #
-#   bench/million.sh [WORK]                 (N=1,000,000: data ~4 GiB of inodes, about an hour on 2 cores)
-#   N=100000 bench/million.sh               (a smaller run; its results stay under WORK)
+#   bench/million.sh [WORK]                 (N=1,000,000: ~4 GiB of inodes in WORK; see the note on time)
+#   N=100000 ROUTES=local-local bench/million.sh     (a smaller run; its results stay under WORK)
+#
+# Time: local -> local moved ~1,000-2,000 objects/s for either tool on a busy 2-core machine (a
+# million: ~10-20 min per tool); local -> S3Proxy only 50-160 objects/s (one request per object
+# into one S3Proxy on the same cores): a million takes hours per tool there, so start with N=10000.
 #
 # The source: N files of 1 byte each (random), in N/1000 folders (at least 1). Each tool copies it:
 #   SKYPLANE_HEAP=$HEAP bin/skyplane cp -r SRC DST -p P -q --json REPORT
