@@ -53,6 +53,13 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private static final long serialVersionUID = 1L;
   /** At most this many bytes of complete parts a writer holds before it waits for their uploads. */
   static final long BYTES_IN_FLIGHT = 128L << 20;
+  /**
+   * At most this many complete chunks a writer has uploading at once before it waits for the
+   * oldest. Bytes alone do not bound small objects: thousands of 4 KiB puts fit in the byte budget,
+   * and each would hold an upload thread and a connection (the store's client then opens and drops
+   * connections, and the threads run its code cold). A few per writer keep a store busy.
+   */
+  static final int UPLOADS_IN_FLIGHT = Integer.getInteger("skyplane.uploads-in-flight", 16);
   /** The share of the heap all writers' complete parts may take, spread over the writers. */
   static final int HEAP_SHARE = 4;
   /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
@@ -111,7 +118,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     OpenChunk chunk = open.get(frame.chunkId());
     if (chunk == null && inline && frame.lastInChunk() && !frame.failed()) {
       writeInline(frame);
-      emitFinished(held.get() > budget);
+      emitFinished(true);
       return;
     }
     if (chunk == null) {
@@ -141,7 +148,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
       result.whenComplete((r, error) -> mailbox.execute(() -> emitFinished(false), "emit uploads"));
       inFlight.add(result);
     }
-    emitFinished(held.get() > budget);
+    emitFinished(true);
   }
 
   /**
@@ -172,6 +179,11 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     emit(result(chunk, frame, token));
   }
 
+  /** Whether the writer waits for an upload before it takes the next frame: too many bytes or uploads. */
+  private boolean mustWait() {
+    return held.get() > budget || inFlight.size() >= UPLOADS_IN_FLIGHT;
+  }
+
   /**
    * The bytes of complete parts one writer holds before it waits: {@link #BYTES_IN_FLIGHT}, less
    * where the heap is small (a quarter of it spread over the writers, which may all share this
@@ -194,16 +206,22 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   }
 
   /**
-   * Emits every finished result; with {@code waitForOne}, first waits for the oldest chunk whose
-   * part is complete (its upload needs no more frames) when there is one.
+   * Emits every finished result; with {@code waitForOne}, then waits for the oldest chunk whose
+   * part is complete (its upload needs no more frames) when the writer holds too much
+   * ({@link #mustWait()}).
    */
   private void emitFinished(boolean waitForOne) throws InterruptedException, ExecutionException, IOException {
     if (inFlight == null) {
       return; // closed
     }
-    if (waitForOne && !inFlight.isEmpty()) {
+    emitDone();
+    if (waitForOne && mustWait() && !inFlight.isEmpty()) {
       emit(inFlight.poll().get());
+      emitDone();
     }
+  }
+
+  private void emitDone() throws InterruptedException, ExecutionException, IOException {
     for (Iterator<CompletableFuture<Outcome>> it = inFlight.iterator(); it.hasNext(); ) {
       CompletableFuture<Outcome> result = it.next();
       if (result.isDone()) {
