@@ -53,6 +53,13 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private static final long serialVersionUID = 1L;
   /** At most this many bytes of complete parts a writer holds before it waits for their uploads. */
   static final long BYTES_IN_FLIGHT = 128L << 20;
+  /**
+   * At most this many complete chunks a writer has uploading at once before it waits for the
+   * oldest. Bytes alone do not bound small objects: thousands of 4 KiB puts fit in the byte budget,
+   * and each would hold an upload thread and a connection (the store's client then opens and drops
+   * connections, and the threads run its code cold). A few per writer keep a store busy.
+   */
+  static final int UPLOADS_IN_FLIGHT = Integer.getInteger("skyplane.uploads-in-flight", 16);
   /** The share of the heap all writers' complete parts may take, spread over the writers. */
   static final int HEAP_SHARE = 4;
   /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
@@ -71,6 +78,8 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private transient AtomicLong held;
   private transient long budget;
   private transient boolean reread;
+  /** Whether chunks of one frame are written on the task thread (local files), not an upload thread. */
+  private transient boolean inline;
   private transient int failuresInARow;
 
   public UploadFrames(TransferSpec spec) {
@@ -83,6 +92,7 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     codec = new FrameCodec(spec.compression());
     store = ObjectStores.open(spec.destination().store());
     reread = store.multipart().rereadsParts();
+    inline = spec.destination().isLocal();
     open = new HashMap<>();
     inFlight = new ArrayDeque<>();
     held = new AtomicLong();
@@ -106,6 +116,11 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   public void processElement(StreamRecord<Frame> record) throws Exception {
     Frame frame = record.getValue();
     OpenChunk chunk = open.get(frame.chunkId());
+    if (chunk == null && inline && frame.lastInChunk() && !frame.failed()) {
+      writeInline(frame);
+      emitFinished(true);
+      return;
+    }
     if (chunk == null) {
       chunk = start(frame);
       open.put(frame.chunkId(), chunk);
@@ -133,7 +148,40 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
       result.whenComplete((r, error) -> mailbox.execute(() -> emitFinished(false), "emit uploads"));
       inFlight.add(result);
     }
-    emitFinished(held.get() > budget);
+    emitFinished(true);
+  }
+
+  /**
+   * Writes a chunk that arrived in one frame on the task thread, where the destination is local
+   * files: a put there is a few system calls, cheaper than handing it to an upload thread and its
+   * result back through the mailbox (which costs more than the write for a small file). Checks and
+   * failures as for any chunk.
+   */
+  private void writeInline(Frame frame) throws IOException {
+    OpenChunk chunk = new OpenChunk(frame.readAtMillis(), new FramePart(frame.chunkLength(), reread, held::addAndGet));
+    chunk.wireBytes = frame.payload().length;
+    try {
+      place(chunk, frame);
+    } catch (IOException | RuntimeException e) {
+      chunk.fail(describe(frame, e));
+    }
+    if (chunk.error.isEmpty() && chunk.part.received() != frame.chunkLength()) {
+      chunk.fail("chunk " + frame.chunkIndex() + " of " + frame.key() + " has " + chunk.part.received()
+          + " bytes, expected " + frame.chunkLength());
+    }
+    String token = "";
+    if (chunk.error.isEmpty()) {
+      chunk.part.finish();
+      token = upload(chunk, frame);
+    } else {
+      chunk.part.release();
+    }
+    emit(result(chunk, frame, token));
+  }
+
+  /** Whether the writer waits for an upload before it takes the next frame: too many bytes or uploads. */
+  private boolean mustWait() {
+    return held.get() > budget || inFlight.size() >= UPLOADS_IN_FLIGHT;
   }
 
   /**
@@ -158,16 +206,22 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   }
 
   /**
-   * Emits every finished result; with {@code waitForOne}, first waits for the oldest chunk whose
-   * part is complete (its upload needs no more frames) when there is one.
+   * Emits every finished result; with {@code waitForOne}, then waits for the oldest chunk whose
+   * part is complete (its upload needs no more frames) when the writer holds too much
+   * ({@link #mustWait()}).
    */
   private void emitFinished(boolean waitForOne) throws InterruptedException, ExecutionException, IOException {
     if (inFlight == null) {
       return; // closed
     }
-    if (waitForOne && !inFlight.isEmpty()) {
+    emitDone();
+    if (waitForOne && mustWait() && !inFlight.isEmpty()) {
       emit(inFlight.poll().get());
+      emitDone();
     }
+  }
+
+  private void emitDone() throws InterruptedException, ExecutionException, IOException {
     for (Iterator<CompletableFuture<Outcome>> it = inFlight.iterator(); it.hasNext(); ) {
       CompletableFuture<Outcome> result = it.next();
       if (result.isDone()) {
