@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -62,6 +64,8 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   static final int UPLOADS_IN_FLIGHT = Integer.getInteger("skyplane.uploads-in-flight", 16);
   /** The share of the heap all writers' complete parts may take, spread over the writers. */
   static final int HEAP_SHARE = 4;
+  /** Heap a JVM keeps for everything but its writers' parts: Flink, the store clients, frames in transit. */
+  static final long HEAP_RESERVE = 128L << 20;
   /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
   static final int UNUSABLE_AFTER = 10;
   private static final long UPLOAD_STOP_SECONDS = 10;
@@ -96,8 +100,13 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     open = new HashMap<>();
     inFlight = new ArrayDeque<>();
     held = new AtomicLong();
-    budget = budget(Runtime.getRuntime().maxMemory(),
-        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), spec.chunkSize());
+    int writers = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    if (reread) {
+      int slots = getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration()
+          .get(TaskManagerOptions.NUM_TASK_SLOTS);
+      checkHeap(Runtime.getRuntime().maxMemory(), Math.min(writers, Math.max(1, slots)), spec.chunkSize());
+    }
+    budget = budget(Runtime.getRuntime().maxMemory(), writers, spec.chunkSize());
     mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
     String name = "skyplane-upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger threads = new AtomicInteger();
@@ -182,6 +191,33 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   /** Whether the writer waits for an upload before it takes the next frame: too many bytes or uploads. */
   private boolean mustWait() {
     return held.get() > budget || inFlight.size() >= UPLOADS_IN_FLIGHT;
+  }
+
+  /**
+   * The least heap the writers of one JVM need where a store may send a part again (so its frames
+   * are held until its upload ends): one chunk per writer (the {@link #budget} never drops below
+   * it) plus {@link #HEAP_RESERVE} for everything else. Two chunks per writer let one part arrive
+   * while the previous one uploads (the README's per-slot figure).
+   */
+  static long heapNeeded(int writersHere, long chunkSize) {
+    return HEAP_RESERVE + (long) writersHere * chunkSize;
+  }
+
+  /**
+   * Fails the job at once, without restarts (another attempt cannot have more memory), when this
+   * JVM's heap is below {@link #heapNeeded}, with what to change: below it the writers would run
+   * out of memory mid-transfer.
+   */
+  static void checkHeap(long maxHeap, int writersHere, long chunkSize) {
+    long need = heapNeeded(writersHere, chunkSize);
+    if (maxHeap < need) {
+      throw new SuppressRestartsException(new IllegalStateException(String.format(
+          "this TaskManager's heap of %d MiB is too small for %d writer(s) of %d MiB chunks: they need at"
+              + " least %d MiB (a chunk each, plus %d MiB; two chunks each for full speed). Give the"
+              + " TaskManager more memory (taskmanager.memory.process.size, local-cluster --tm-memory;"
+              + " SKYPLANE_HEAP for bin/skyplane) or lower --chunk-size or the parallelism",
+          maxHeap >> 20, writersHere, chunkSize >> 20, need >> 20, HEAP_RESERVE >> 20)));
+    }
   }
 
   /**
