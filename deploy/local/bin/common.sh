@@ -53,3 +53,17 @@ stop_pid() {
   fi
   rm -f "$pid_file"
 }
+
+# install_job_jar JAR DIR: copies the job jar into DIR once, named by its content
+# (skyplane-job-<first 16 hex of its SHA-256>.jar, so a rebuilt jar never changes a running
+# cluster's classes), and sets job_jar_copy (that path) and job_jar_sha256.
+install_job_jar() {
+  local jar="$1" dir="$2"
+  [[ -f "$jar" ]] || { echo "no job jar at '$jar' (build it with: mvn -q -pl job -am package -DskipTests)" >&2; return 2; }
+  job_jar_sha256="$(sha256sum "$jar")" job_jar_sha256="${job_jar_sha256%% *}"
+  job_jar_copy="$dir/skyplane-job-${job_jar_sha256:0:16}.jar"
+  mkdir -p "$dir"
+  if [[ ! -f "$job_jar_copy" ]]; then
+    cp "$jar" "$job_jar_copy.tmp.$$" && mv "$job_jar_copy.tmp.$$" "$job_jar_copy"
+  fi
+}

@@ -42,3 +42,9 @@ variable "jobmanager_memory" {
   type        = string
   default     = "1024m"
 }
+
+variable "job_jar" {
+  description = "skyplane's job jar, installed on the JobManager's and every TaskManager's classpath (clients then submit without uploading it); \"\" = none. skyplane --deploy sets it (TF_VAR_job_jar)."
+  type        = string
+  default     = ""
+}

@@ -46,11 +46,15 @@ resource "terraform_data" "jobmanager" {
   }
 
   provisioner "local-exec" {
-    command = "setsid -w \"$BIN/jobmanager\" start --state \"$STATE\" --rest-port ${var.rest_port} --rpc-port ${var.rpc_port} --memory ${var.jobmanager_memory}"
+    command = join(" ", concat(
+      ["setsid -w \"$BIN/jobmanager\" start --state \"$STATE\" --rest-port ${var.rest_port} --rpc-port ${var.rpc_port} --memory ${var.jobmanager_memory}"],
+      var.job_jar == "" ? [] : ["--job-jar \"$JOB_JAR\""],
+    ))
     environment = {
       BIN                = self.input.bin
       STATE              = self.input.state
       SKYPLANE_FLINK_LIB = var.flink_lib
+      JOB_JAR            = var.job_jar
     }
   }
 
@@ -79,12 +83,14 @@ resource "terraform_data" "taskmanager" {
       ["--jobmanager 127.0.0.1:${var.rpc_port} --slots ${var.taskmanager_slots} --memory ${var.taskmanager_memory}"],
       ["--state \"$STATE\""],
       var.flink_lib == "" ? [] : ["--flink-lib \"$FLINK_LIB\""],
+      var.job_jar == "" ? [] : ["--job-jar \"$JOB_JAR\""],
     ))
     environment = {
       BIN       = self.input.bin
       STATE     = self.input.state
       REGION    = each.value.region
       FLINK_LIB = var.flink_lib
+      JOB_JAR   = var.job_jar
     }
   }
 

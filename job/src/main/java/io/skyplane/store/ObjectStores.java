@@ -18,6 +18,22 @@ public final class ObjectStores {
   private ObjectStores() {}
 
   /**
+   * Idle connections the JDK keeps per server, for the stores whose SDK rides on HttpURLConnection
+   * (S3's url-connection client, GCS's NetHttpTransport): the JDK's default, 5, is fewer than the
+   * uploads a transfer keeps in flight, so every request beyond it opened a connection and closed
+   * it again after its answer (a TCP handshake per small object). The JDK reads it once, when it
+   * first keeps a connection: set here, before any store exists, unless the user set it
+   * ({@code -Dhttp.maxConnections}).
+   */
+  static final int KEEP_ALIVE_CONNECTIONS = 64;
+
+  static {
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
+    }
+  }
+
+  /**
    * Opens the store of {@code spec}.
    *
    * @throws StoreException {@link StoreException.Kind#FATAL} when no factory serves the scheme

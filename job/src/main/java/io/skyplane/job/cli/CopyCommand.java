@@ -1,6 +1,6 @@
 package io.skyplane.job.cli;
 
-import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.source.SourceTotals;
 import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.transfer.EarlyStart;
 import io.skyplane.job.transfer.StartupClock;
@@ -72,7 +72,7 @@ final class CopyCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     TransferSpec spec;
-    List<SourceObject> listed;
+    SourceTotals listed;
     ClusterTarget target;
     DeployFlow flow;
     TransferPlan plan = null;
@@ -81,14 +81,12 @@ final class CopyCommand implements Callable<Integer> {
       prestartCluster(checked);
       flow = deploy.prepare("cp", options, checked.source(), checked.destination(), out, err);
       target = flow == null ? options.target() : ClusterTarget.context(); // --deploy: the deployed cluster, later
-      listed = TransferRunner.list(checked, null);
+      // One streaming pass: each object is checked as it is listed, only running counts are kept.
+      listed = SourceTotals.scan(checked, null, Locations.objectChecks(checked.destination(), checked),
+          options.listedSoFar(err));
       StartupClock.mark("source listed");
-      Locations.checkSource(checked, listed);
-      Locations.checkDestinationStore(checked.destination(), checked, listed);
-      if (checked.destination().isLocal()) {
-        listed.forEach(o -> checked.destinationOf(o.key())); // refuses keys that are not plain paths
-      }
-      long bytes = listed.stream().mapToLong(SourceObject::size).sum();
+      Locations.checkDestinationStore(checked.destination(), checked, listed.largest());
+      long bytes = listed.bytes();
       if (flow == null) {
         spec = options.planned(checked, bytes, target, err);
       } else {
@@ -103,7 +101,7 @@ final class CopyCommand implements Callable<Integer> {
       err.println("skyplane cp: error: " + message(e));
       return SkyplaneCli.EXIT_BAD_INPUT;
     }
-    List<SourceObject> objects = listed;
+    SourceTotals objects = listed;
     if (flow != null) {
       return flow.run(plan, spec, (routed, cluster) -> transfer(routed, cluster, objects, out, err));
     }
@@ -124,7 +122,7 @@ final class CopyCommand implements Callable<Integer> {
   }
 
   /** Runs the transfer on {@code target}, prints its summary (and JSON report); the exit code. */
-  private int transfer(TransferSpec spec, ClusterTarget target, List<SourceObject> objects, PrintWriter out,
+  private int transfer(TransferSpec spec, ClusterTarget target, SourceTotals objects, PrintWriter out,
       PrintWriter err) throws InterruptedException, IOException {
     TransferReport report = options.run(spec, target, source, destination, objects, null, err);
     ReportOutput.summary(report, out, err);

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import javax.annotation.Nullable;
 import io.skyplane.job.scratch.Scratch;
 
 /** Parses and checks the SRC and DST of a command; every failure quotes what the user wrote. */
@@ -28,20 +30,30 @@ final class Locations {
   }
 
   /**
-   * Checks, before anything is written, that a store destination can be listed (the bucket exists,
-   * the credentials work) and that no object to copy has more chunks than the destination allows
-   * ({@link ChunkLimits}; for files too). IllegalArgumentException or IOException otherwise.
+   * The checks of each source object as the client streams the listing, before anything is
+   * written: not a run's temporary ({@link #checkSource}), not a directory marker where the
+   * destination cannot hold one ({@link #checkMarker}), and for a local destination a key that is
+   * a plain relative path. Throws IllegalArgumentException naming the object.
    */
-  static void checkDestinationStore(Location destination, TransferSpec spec, List<SourceObject> objects)
+  static Consumer<SourceObject> objectChecks(Location destination, TransferSpec spec) {
+    boolean local = destination.isLocal();
+    return object -> {
+      checkSource(spec, object);
+      checkMarker(destination, object);
+      if (local) {
+        spec.destinationOf(object.key()); // refuses keys that are not plain paths
+      }
+    };
+  }
+
+  /**
+   * Checks, before anything is written and once the source was listed, that a store destination
+   * can be listed (the bucket exists, the credentials work) and that the largest object to copy
+   * has no more chunks than the destination allows ({@link ChunkLimits}; for files too).
+   * IllegalArgumentException or IOException otherwise.
+   */
+  static void checkDestinationStore(Location destination, TransferSpec spec, @Nullable SourceObject largest)
       throws IOException {
-    if (!MARKER_SCHEMES.contains(destination.store().scheme())) {
-      // Hadoop file systems: a path cannot end in '/', so a marker cannot be written as one
-      objects.stream().filter(o -> TransferSpec.isMarker(o.key(), o.size())).findFirst().ifPresent(o -> {
-        throw new IllegalArgumentException("the source holds directory markers (0-byte keys ending in '/', e.g. '"
-            + o.key() + "'), which a " + destination.store().scheme() + ":// file system cannot hold; copy"
-            + " them to a local directory, S3, GCS or Azure instead, or remove them from the source");
-      });
-    }
     if (!destination.isLocal()) {
       try (ObjectStore store = ObjectStores.open(destination.store());
           ObjectListing listing = store.list(destination.prefix())) {
@@ -50,23 +62,33 @@ final class Locations {
         throw e.getCause();
       }
     }
-    ChunkLimits.of(destination).checkObjects(spec.chunkSize(), objects);
+    ChunkLimits.of(destination).checkObjects(spec.chunkSize(), largest == null ? List.of() : List.of(largest));
   }
 
   /**
-   * Refuses a source that holds a run's area ({@code .skyplane-tmp/<run>/...} at the root of its
+   * Refuses a directory marker (a 0-byte key ending in '/') for a destination that cannot hold one
+   * (Hadoop file systems: a path cannot end in '/').
+   */
+  static void checkMarker(Location destination, SourceObject object) {
+    if (!MARKER_SCHEMES.contains(destination.store().scheme()) && TransferSpec.isMarker(object.key(), object.size())) {
+      throw new IllegalArgumentException("the source holds directory markers (0-byte keys ending in '/', e.g. '"
+          + object.key() + "'), which a " + destination.store().scheme() + ":// file system cannot hold; copy"
+          + " them to a local directory, S3, GCS or Azure instead, or remove them from the source");
+    }
+  }
+
+  /**
+   * Refuses a source object of a run's area ({@code .skyplane-tmp/<run>/...} at the root of its
    * store): the temporaries of a transfer into that source that is running or was killed. They are
    * not the user's data, and copying them would copy another run's half-written state.
    */
-  static void checkSource(TransferSpec spec, List<SourceObject> objects) {
-    for (SourceObject object : objects) {
-      String key = spec.sourceKey(object.key());
-      Optional<String> run = Scratch.runOf(key);
-      if (run.isPresent()) {
-        throw new IllegalArgumentException("source '" + spec.source().text() + "' holds temporary objects of"
-            + " skyplane run " + run.get() + " (" + key + "): a transfer into it is running or was killed;"
-            + " wait for it, or remove them with: skyplane clean " + spec.source().text());
-      }
+  static void checkSource(TransferSpec spec, SourceObject object) {
+    String key = spec.sourceKey(object.key());
+    Optional<String> run = Scratch.runOf(key);
+    if (run.isPresent()) {
+      throw new IllegalArgumentException("source '" + spec.source().text() + "' holds temporary objects of"
+          + " skyplane run " + run.get() + " (" + key + "): a transfer into it is running or was killed;"
+          + " wait for it, or remove them with: skyplane clean " + spec.source().text());
     }
   }
 

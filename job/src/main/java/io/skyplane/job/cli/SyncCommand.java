@@ -7,6 +7,7 @@ import io.skyplane.job.transfer.Location;
 import io.skyplane.planner.TransferPlan;
 import io.skyplane.job.uri.StoreConfig;
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.source.SourceTotals;
 import io.skyplane.job.sync.ContentComparison;
 import io.skyplane.job.sync.ContentReaders;
 import io.skyplane.job.sync.SyncPlan;
@@ -114,7 +115,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       Locations.checkStoreOverlap(from, to, false);
       List<SourceObject> here = TransferRunner.list(spec, null);
-      Locations.checkSource(spec, here);
+      here.forEach(o -> Locations.checkSource(spec, o));
       List<SourceObject> there = DestinationListing.list(spec);
       StartupClock.mark("source and destination listed");
       if (checksum) {
@@ -136,8 +137,12 @@ final class SyncCommand implements Callable<Integer> {
       if (to.isLocal()) {
         here.forEach(o -> spec.destinationOf(o.key())); // refuses keys that are not plain paths
       }
-      Locations.checkDestinationStore(to, spec,
+      SourceTotals copies = SourceTotals.of(
           plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList()));
+      for (SyncPlan.Copy copy : plan.copies()) {
+        Locations.checkMarker(to, copy.object());
+      }
+      Locations.checkDestinationStore(to, spec, copies.largest());
       if (plan.copies().isEmpty()) {
         routed = spec;
       } else if (flow == null) {
@@ -183,7 +188,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       List<SourceObject> objects = plan.copies().stream().map(SyncPlan.Copy::object).collect(Collectors.toList());
       Set<String> keys = objects.stream().map(SourceObject::key).collect(Collectors.toSet());
-      report = options.run(routed, target, source, destination, objects, keys, err);
+      report = options.run(routed, target, source, destination, SourceTotals.of(objects), keys, err);
       ReportOutput.summary(report, out, err);
       if (!report.succeeded()) {
         err.println("skyplane sync: the copy did not succeed; nothing was deleted");

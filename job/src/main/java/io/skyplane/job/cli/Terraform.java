@@ -175,6 +175,12 @@ final class Terraform {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("TF_DATA_DIR", dir.resolve(".terraform").toString());
     builder.environment().put("TF_IN_AUTOMATION", "1");
+    // The local module installs the job jar on the cluster's classpath, so that runs need not upload
+    // it (ClusterTarget); cloud modules ignore a TF_VAR_ they do not declare. The user's value wins.
+    Path jar = TransferOptions.jobJar();
+    if (!builder.environment().containsKey("TF_VAR_job_jar") && Files.isRegularFile(jar)) {
+      builder.environment().put("TF_VAR_job_jar", jar.toAbsolutePath().toString());
+    }
     return builder;
   }
 }

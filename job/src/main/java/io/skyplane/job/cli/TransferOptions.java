@@ -1,7 +1,8 @@
 package io.skyplane.job.cli;
 
 import io.skyplane.job.codec.Compression;
-import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.source.SourceTotals;
+import java.util.function.LongConsumer;
 import io.skyplane.job.transfer.ClusterTarget;
 import io.skyplane.job.transfer.TransferReport;
 import io.skyplane.job.transfer.TransferRunner;
@@ -161,7 +162,7 @@ final class TransferOptions {
 
   /** Runs the transfer on the cluster (or embedded), with a progress line on {@code err} unless quiet. */
   TransferReport run(TransferSpec spec, ClusterTarget target, String source, String destination,
-      List<SourceObject> objects, @Nullable Set<String> onlyKeys, PrintWriter err) throws InterruptedException {
+      SourceTotals objects, @Nullable Set<String> onlyKeys, PrintWriter err) throws InterruptedException {
     try (ProgressPrinter progress = new ProgressPrinter(err, System.console() != null)) {
       return TransferRunner.run(spec, target, source, destination, objects, onlyKeys, jobConfiguration(),
           p -> {
@@ -170,6 +171,19 @@ final class TransferOptions {
             }
           });
     }
+  }
+
+  /**
+   * Where the client's listing reports how many objects it listed so far ({@link
+   * SourceTotals#REPORT_EVERY}), on {@code err} unless quiet: a big source takes a while to list.
+   */
+  LongConsumer listedSoFar(PrintWriter err) {
+    return count -> {
+      if (!quiet) {
+        err.printf("Listing the source: %,d objects so far%n", count);
+        err.flush();
+      }
+    };
   }
 
   /** Job settings from the options (the restart strategy when given). */

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -53,8 +55,17 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private static final long serialVersionUID = 1L;
   /** At most this many bytes of complete parts a writer holds before it waits for their uploads. */
   static final long BYTES_IN_FLIGHT = 128L << 20;
+  /**
+   * At most this many complete chunks a writer has uploading at once before it waits for the
+   * oldest. Bytes alone do not bound small objects: thousands of 4 KiB puts fit in the byte budget,
+   * and each would hold an upload thread and a connection (the store's client then opens and drops
+   * connections, and the threads run its code cold). A few per writer keep a store busy.
+   */
+  static final int UPLOADS_IN_FLIGHT = Integer.getInteger("skyplane.uploads-in-flight", 16);
   /** The share of the heap all writers' complete parts may take, spread over the writers. */
   static final int HEAP_SHARE = 4;
+  /** Heap a JVM keeps for everything but its writers' parts: Flink, the store clients, frames in transit. */
+  static final long HEAP_RESERVE = 128L << 20;
   /** Chunks in a row whose upload fails for a store-wide reason before the store counts as unusable. */
   static final int UNUSABLE_AFTER = 10;
   private static final long UPLOAD_STOP_SECONDS = 10;
@@ -71,6 +82,8 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   private transient AtomicLong held;
   private transient long budget;
   private transient boolean reread;
+  /** Whether chunks of one frame are written on the task thread (local files), not an upload thread. */
+  private transient boolean inline;
   private transient int failuresInARow;
 
   public UploadFrames(TransferSpec spec) {
@@ -83,11 +96,17 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
     codec = new FrameCodec(spec.compression());
     store = ObjectStores.open(spec.destination().store());
     reread = store.multipart().rereadsParts();
+    inline = spec.destination().isLocal();
     open = new HashMap<>();
     inFlight = new ArrayDeque<>();
     held = new AtomicLong();
-    budget = budget(Runtime.getRuntime().maxMemory(),
-        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), spec.chunkSize());
+    int writers = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    if (reread) {
+      int slots = getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration()
+          .get(TaskManagerOptions.NUM_TASK_SLOTS);
+      checkHeap(Runtime.getRuntime().maxMemory(), Math.min(writers, Math.max(1, slots)), spec.chunkSize());
+    }
+    budget = budget(Runtime.getRuntime().maxMemory(), writers, spec.chunkSize());
     mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
     String name = "skyplane-upload-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + "-";
     AtomicInteger threads = new AtomicInteger();
@@ -106,6 +125,11 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   public void processElement(StreamRecord<Frame> record) throws Exception {
     Frame frame = record.getValue();
     OpenChunk chunk = open.get(frame.chunkId());
+    if (chunk == null && inline && frame.lastInChunk() && !frame.failed()) {
+      writeInline(frame);
+      emitFinished(true);
+      return;
+    }
     if (chunk == null) {
       chunk = start(frame);
       open.put(frame.chunkId(), chunk);
@@ -133,7 +157,67 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
       result.whenComplete((r, error) -> mailbox.execute(() -> emitFinished(false), "emit uploads"));
       inFlight.add(result);
     }
-    emitFinished(held.get() > budget);
+    emitFinished(true);
+  }
+
+  /**
+   * Writes a chunk that arrived in one frame on the task thread, where the destination is local
+   * files: a put there is a few system calls, cheaper than handing it to an upload thread and its
+   * result back through the mailbox (which costs more than the write for a small file). Checks and
+   * failures as for any chunk.
+   */
+  private void writeInline(Frame frame) throws IOException {
+    OpenChunk chunk = new OpenChunk(frame.readAtMillis(), new FramePart(frame.chunkLength(), reread, held::addAndGet));
+    chunk.wireBytes = frame.payload().length;
+    try {
+      place(chunk, frame);
+    } catch (IOException | RuntimeException e) {
+      chunk.fail(describe(frame, e));
+    }
+    if (chunk.error.isEmpty() && chunk.part.received() != frame.chunkLength()) {
+      chunk.fail("chunk " + frame.chunkIndex() + " of " + frame.key() + " has " + chunk.part.received()
+          + " bytes, expected " + frame.chunkLength());
+    }
+    String token = "";
+    if (chunk.error.isEmpty()) {
+      chunk.part.finish();
+      token = upload(chunk, frame);
+    } else {
+      chunk.part.release();
+    }
+    emit(result(chunk, frame, token));
+  }
+
+  /** Whether the writer waits for an upload before it takes the next frame: too many bytes or uploads. */
+  private boolean mustWait() {
+    return held.get() > budget || inFlight.size() >= UPLOADS_IN_FLIGHT;
+  }
+
+  /**
+   * The least heap the writers of one JVM need where a store may send a part again (so its frames
+   * are held until its upload ends): one chunk per writer (the {@link #budget} never drops below
+   * it) plus {@link #HEAP_RESERVE} for everything else. Two chunks per writer let one part arrive
+   * while the previous one uploads (the README's per-slot figure).
+   */
+  static long heapNeeded(int writersHere, long chunkSize) {
+    return HEAP_RESERVE + (long) writersHere * chunkSize;
+  }
+
+  /**
+   * Fails the job at once, without restarts (another attempt cannot have more memory), when this
+   * JVM's heap is below {@link #heapNeeded}, with what to change: below it the writers would run
+   * out of memory mid-transfer.
+   */
+  static void checkHeap(long maxHeap, int writersHere, long chunkSize) {
+    long need = heapNeeded(writersHere, chunkSize);
+    if (maxHeap < need) {
+      throw new SuppressRestartsException(new IllegalStateException(String.format(
+          "this TaskManager's heap of %d MiB is too small for %d writer(s) of %d MiB chunks: they need at"
+              + " least %d MiB (a chunk each, plus %d MiB; two chunks each for full speed). Give the"
+              + " TaskManager more memory (taskmanager.memory.process.size, local-cluster --tm-memory;"
+              + " SKYPLANE_HEAP for bin/skyplane) or lower --chunk-size or the parallelism",
+          maxHeap >> 20, writersHere, chunkSize >> 20, need >> 20, HEAP_RESERVE >> 20)));
+    }
   }
 
   /**
@@ -158,16 +242,22 @@ public final class UploadFrames extends AbstractStreamOperator<ChunkResult>
   }
 
   /**
-   * Emits every finished result; with {@code waitForOne}, first waits for the oldest chunk whose
-   * part is complete (its upload needs no more frames) when there is one.
+   * Emits every finished result; with {@code waitForOne}, then waits for the oldest chunk whose
+   * part is complete (its upload needs no more frames) when the writer holds too much
+   * ({@link #mustWait()}).
    */
   private void emitFinished(boolean waitForOne) throws InterruptedException, ExecutionException, IOException {
     if (inFlight == null) {
       return; // closed
     }
-    if (waitForOne && !inFlight.isEmpty()) {
+    emitDone();
+    if (waitForOne && mustWait() && !inFlight.isEmpty()) {
       emit(inFlight.poll().get());
+      emitDone();
     }
+  }
+
+  private void emitDone() throws InterruptedException, ExecutionException, IOException {
     for (Iterator<CompletableFuture<Outcome>> it = inFlight.iterator(); it.hasNext(); ) {
       CompletableFuture<Outcome> result = it.next();
       if (result.isDone()) {

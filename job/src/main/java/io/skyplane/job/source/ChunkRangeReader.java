@@ -52,7 +52,11 @@ final class ChunkRangeReader implements Closeable {
     this.done = framesToSkip > 0 && position >= end;
     if (store == null) {
       Path file = Path.of(split.path().toUri());
-      checkUnchanged(file);
+      if (end - position > spec.frameSize()) {
+        // a chunk of several frames fails early; one of a single frame is checked after its read
+        // (below), which covers a change before it too: one file-system call less per small file
+        checkUnchanged(file);
+      }
       this.channel = FileChannel.open(file, StandardOpenOption.READ);
       this.file = file;
       this.stream = null;
@@ -80,6 +84,7 @@ final class ChunkRangeReader implements Closeable {
       while (buffer.hasRemaining()) {
         int n = channel.read(buffer, position + buffer.position());
         if (n < 0) {
+          checkUnchanged(file); // a file cut short since it was listed fails as changed
           throw new EOFException(
               "unexpected end of " + split.path() + " at " + (position + buffer.position()));
         }

@@ -53,6 +53,7 @@ final class ChunkSourceReader
   @Override
   protected void onSplitFinished(Map<String, FileSourceSplitState<FileSourceSplit>> finished) {
     outstanding -= finished.size();
+    SplitBookkeeping.forgetSplitMetrics(context.metricGroup(), finished.keySet());
     maybeRequest();
   }
 

@@ -28,6 +28,12 @@ import org.apache.flink.util.FlinkRuntimeException;
  * page at a time and at most {@link #LOOKAHEAD} splits ahead of the readers (so a huge bucket is
  * neither held in memory nor waited for). Requests that arrive before splits are parked and
  * answered when the next page is cut. A listing failure fails the job.
+ *
+ * <p>State is bounded whatever the size of the source: pending splits (at most {@link #LOOKAHEAD}
+ * plus one page of about {@code PAGE} chunks, or one object's chunks, which is also all a
+ * checkpoint would hold; transfers take none), the parked requests and finished readers (one entry
+ * per subtask), and the listing's cursor inside {@link ListingSplits}. Splits handed out are not kept, here or, see {@link SplitBookkeeping}, in Flink's
+ * coordinator.
  */
 final class ChunkSplitEnumerator
     implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
@@ -93,6 +99,7 @@ final class ChunkSplitEnumerator
     if (!batch.isEmpty()) {
       assigned = true;
       context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
+      SplitBookkeeping.forgetAssignments(context); // else held for the whole job: see there
     }
     if (pending.isEmpty() && exhausted && finished.add(subtask)) {
       context.signalNoMoreSplits(subtask);

@@ -17,19 +17,20 @@ import java.util.Set;
 import javax.annotation.Nullable;
 
 /**
- * The objects of a transfer's source, one at a time: local files (walked at once, see {@link
- * LocalListing}), a single store object (one stat), or every object under a store prefix, paged
+ * The objects of a transfer's source, one at a time: local files (walked lazily, see {@link
+ * LocalListing#walk}), a single store object (one stat), or every object under a store prefix, paged
  * lazily as the iteration advances (see {@link PrefixListing} for how big prefixes are listed in
  * parallel). Optionally only the objects whose relative keys are in {@code onlyKeys} (sync).
  */
 public final class SourceListing implements Iterator<SourceObject>, Closeable {
   @Nullable private final ObjectStore store;
-  @Nullable private final PrefixListing listing;
+  /** What to close with the listing: the store's prefix listing, or the walk of local files. */
+  @Nullable private final AutoCloseable listing;
   private final Iterator<SourceObject> objects;
   @Nullable private final Set<String> onlyKeys;
   @Nullable private SourceObject next;
 
-  private SourceListing(@Nullable ObjectStore store, @Nullable PrefixListing listing,
+  private SourceListing(@Nullable ObjectStore store, @Nullable AutoCloseable listing,
       Iterator<SourceObject> objects, @Nullable Set<String> onlyKeys) {
     this.store = store;
     this.listing = listing;
@@ -47,7 +48,8 @@ public final class SourceListing implements Iterator<SourceObject>, Closeable {
       throws IOException {
     if (spec.source().isLocal()) {
       try {
-        return new SourceListing(null, null, LocalListing.list(spec, checkReadable).iterator(), onlyKeys);
+        LocalListing.Walk walk = LocalListing.walk(spec, checkReadable);
+        return new SourceListing(null, walk, walk, onlyKeys);
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
@@ -81,7 +83,10 @@ public final class SourceListing implements Iterator<SourceObject>, Closeable {
     }
   }
 
-  /** Lists everything (the client's listing, for totals and checks). */
+  /**
+   * Lists everything into memory (tests and small sources only: the client streams the source
+   * through {@link SourceScan} instead).
+   */
   public static List<SourceObject> listAll(TransferSpec spec, @Nullable Set<String> onlyKeys) throws IOException {
     List<SourceObject> all = new ArrayList<>();
     try (SourceListing listing = open(spec, onlyKeys, true)) {
@@ -139,6 +144,10 @@ public final class SourceListing implements Iterator<SourceObject>, Closeable {
       if (listing != null) {
         listing.close();
       }
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e.getMessage(), e);
     } finally {
       if (store != null) {
         store.close();

@@ -2,8 +2,11 @@ package io.skyplane.job.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +18,11 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.List;
+import java.util.HexFormat;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -35,6 +41,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param jar the job jar to submit to a remote cluster; null when the context submits it
  */
 public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
+  /** The configuration key naming the SHA-256 of the job jar installed on a cluster's classpath. */
+  public static final String JOB_JAR_SHA256 = "skyplane.job-jar.sha256";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterTarget.class);
   /** /config is a few hundred bytes; a server that sends more is not read further. */
   private static final int MAX_PROBE_BODY = 64 << 10;
 
@@ -120,8 +129,76 @@ public record ClusterTarget(@Nullable URI rest, @Nullable Path jar) {
       StreamExecutionEnvironment context = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       return embedded() && context instanceof LocalStreamEnvironment ? EmbeddedCluster.environment(conf) : context;
     }
-    return StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf,
-        List.of(jar.toAbsolutePath().toString()).toArray(String[]::new));
+    String[] jars = jarInstalled() ? new String[0] : new String[] {jar.toAbsolutePath().toString()};
+    return StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf, jars);
+  }
+
+  /**
+   * Whether the remote cluster runs this very job jar from its own classpath: its configuration
+   * names the jar's SHA-256 in {@value #JOB_JAR_SHA256} (set by {@code jobmanager --job-jar} and
+   * {@code taskmanager-bootstrap --job-jar}, which install the same jar on every process). Then a
+   * job is submitted without the jar (43 MB less per run); otherwise, or when the check cannot be
+   * made, the jar is uploaded with the job as before.
+   */
+  public boolean jarInstalled() {
+    if (jar == null) {
+      return false;
+    }
+    String installed = installedJarSha256(rest, Duration.ofSeconds(10));
+    if (installed == null) {
+      return false;
+    }
+    try {
+      boolean same = installed.equalsIgnoreCase(sha256(jar));
+      if (!same) {
+        LOG.info("The cluster at {} has another job jar installed ({}...): uploading {}", rest,
+            installed.substring(0, Math.min(16, installed.length())), jar);
+      } else {
+        LOG.info("The cluster at {} has this job jar installed: submitting without uploading it", rest);
+      }
+      return same;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The {@value #JOB_JAR_SHA256} of the JobManager's configuration, or null (absent, unreadable). */
+  @Nullable
+  static String installedJarSha256(URI rest, Duration timeout) {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpRequest request = HttpRequest.newBuilder(rest.resolve("/jobmanager/config")).timeout(timeout).GET().build();
+    try {
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        return null;
+      }
+      for (JsonNode entry : new ObjectMapper().readTree(response.body())) {
+        if (JOB_JAR_SHA256.equals(entry.path("key").asText())) {
+          String value = entry.path("value").asText();
+          return value.matches("[0-9a-fA-F]{64}") ? value : null;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Null when Flink answers {@code GET /config} at {@code rest}; else why not, in a few words. */

@@ -11,7 +11,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
-import java.util.List;
+import io.skyplane.job.source.SourceListing;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import javax.annotation.Nullable;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,47 +29,66 @@ import java.util.Optional;
 final class Reconcile {
   /** Clocks of the client, the cluster and the store may differ this much. */
   private static final long CLOCK_SKEW_MILLIS = 60_000;
+  /** Expected objects up to which a store destination's listing is held in memory to reconcile. */
+  static final long MAX_LISTED = 100_000;
+  /** The key of a single object's copy. */
+  private static final String SINGLE = "";
 
   private Reconcile() {}
 
   /** How many of {@code objects} the destination holds as committed by this run, and their bytes. */
   record Found(long objects, long bytes) {}
 
-  static Found committed(TransferSpec spec, List<SourceObject> objects, long startMillis) throws IOException {
+  /**
+   * How many of the source's objects (all, or only {@code onlyKeys}; {@code expected} as the client
+   * counted them) the destination holds as committed by this run, and their bytes. The source is
+   * listed again, streaming. A local destination is checked file by file; a store destination is
+   * listed into memory (keyed) only for at most {@link #MAX_LISTED} expected objects: beyond that,
+   * nothing is counted here (the job's own count stands), so memory stays bounded.
+   */
+  static Found committed(TransferSpec spec, @Nullable Set<String> onlyKeys, long expected, long startMillis)
+      throws IOException {
     long since = startMillis - CLOCK_SKEW_MILLIS;
+    boolean local = spec.destination().isLocal();
+    if (!local && !spec.singleObject() && expected > MAX_LISTED) {
+      return new Found(0, 0);
+    }
+    Map<String, SourceObject> there = new HashMap<>();
+    if (!local && spec.singleObject()) {
+      try (ObjectStore store = ObjectStores.open(spec.destination().store())) {
+        Optional<ObjectInfo> info = store.stat(spec.destination().prefix());
+        info.ifPresent(i -> there.put(SINGLE, new SourceObject(SINGLE, null, i.size(), i.lastModifiedMillis(),
+            i.version(), i.crc32c())));
+      }
+    } else if (!local) {
+      DestinationListing.list(spec).forEach(o -> there.put(o.key(), o));
+    }
     long count = 0;
     long bytes = 0;
-    if (spec.destination().isLocal()) {
-      for (SourceObject object : objects) {
-        Path file = spec.destinationOf(object.key());
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == object.size()
-            && Files.getLastModifiedTime(file).toMillis() == object.mtime()
-            && ((FileTime) Files.getAttribute(file, "unix:ctime")).toMillis() >= since) {
+    try (SourceListing objects = SourceListing.open(spec, onlyKeys, false)) {
+      while (objects.hasNext()) {
+        SourceObject object = objects.next();
+        if (local ? committedFile(spec, object, since) : committedObject(spec, there, object, since)) {
           count++;
           bytes += object.size();
         }
       }
-      return new Found(count, bytes);
-    }
-    Map<String, SourceObject> there = new HashMap<>();
-    if (spec.singleObject()) {
-      try (ObjectStore store = ObjectStores.open(spec.destination().store())) {
-        Optional<ObjectInfo> info = store.stat(spec.destination().prefix());
-        if (info.isPresent() && !objects.isEmpty()) {
-          there.put(objects.get(0).key(), new SourceObject(objects.get(0).key(), null, info.get().size(),
-              info.get().lastModifiedMillis(), info.get().version(), info.get().crc32c()));
-        }
-      }
-    } else {
-      DestinationListing.list(spec).forEach(o -> there.put(o.key(), o));
-    }
-    for (SourceObject object : objects) {
-      SourceObject copy = there.get(object.key());
-      if (copy != null && copy.size() == object.size() && copy.mtime() >= since) {
-        count++;
-        bytes += object.size();
-      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     return new Found(count, bytes);
+  }
+
+  private static boolean committedFile(TransferSpec spec, SourceObject object, long since) throws IOException {
+    Path file = spec.destinationOf(object.key());
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == object.size()
+        && Files.getLastModifiedTime(file).toMillis() == object.mtime()
+        && ((FileTime) Files.getAttribute(file, "unix:ctime")).toMillis() >= since;
+  }
+
+  private static boolean committedObject(TransferSpec spec, Map<String, SourceObject> there, SourceObject object,
+      long since) {
+    SourceObject copy = there.get(spec.singleObject() ? SINGLE : object.key());
+    return copy != null && copy.size() == object.size() && copy.mtime() >= since;
   }
 }

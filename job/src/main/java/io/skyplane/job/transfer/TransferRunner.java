@@ -11,6 +11,7 @@ import io.skyplane.job.source.SourceListing;
 import java.io.IOException;
 import java.util.stream.Collectors;
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.source.SourceTotals;
 import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.util.List;
@@ -65,7 +66,8 @@ public final class TransferRunner {
   private TransferRunner() {}
 
   /**
-   * Lists the source (all of it, or only {@code onlyKeys}); throws naming the unreadable path, the
+   * Lists the source (all of it, or only {@code onlyKeys}) into memory: for tests and sync (the
+   * copy command streams it, {@link SourceTotals#scan}); throws naming the unreadable path, the
    * missing bucket or the refused credentials.
    */
   public static List<SourceObject> list(TransferSpec spec, @Nullable Set<String> onlyKeys) throws IOException {
@@ -73,8 +75,8 @@ public final class TransferRunner {
   }
 
   /**
-   * Runs the transfer of the listed objects (all of the source, or only {@code onlyKeys}) on
-   * {@code target}; {@code onStart} receives the progress the runner will update, before the job
+   * Runs the transfer of the listed objects (all of the source, or only {@code onlyKeys}; {@code
+   * objects} are their totals as the client listed them) on {@code target}; {@code onStart} receives the progress the runner will update, before the job
    * starts.
    */
   public static TransferReport run(
@@ -82,13 +84,12 @@ public final class TransferRunner {
       ClusterTarget target,
       String source,
       String destination,
-      List<SourceObject> objects,
+      SourceTotals objects,
       @Nullable Set<String> onlyKeys,
       Configuration overrides,
       Consumer<TransferProgress> onStart) {
-    long expectedBytes = objects.stream().mapToLong(SourceObject::size).sum();
     long start = System.currentTimeMillis();
-    TransferProgress progress = new TransferProgress(objects.size(), expectedBytes, start);
+    TransferProgress progress = new TransferProgress(objects.objects(), objects.bytes(), start);
     onStart.accept(progress);
 
     boolean embedded = target.embedded();
@@ -130,7 +131,7 @@ public final class TransferRunner {
       // The job's last commits may have come after the client's last poll (a lost JobManager):
       // count what the destination holds as this run put it.
       try {
-        Reconcile.Found found = Reconcile.committed(spec, objects, start);
+        Reconcile.Found found = Reconcile.committed(spec, onlyKeys, objects.objects(), start);
         if (found.objects() > committedObjects) {
           committedObjects = found.objects();
           committedBytes = found.bytes();
@@ -140,8 +141,8 @@ public final class TransferRunner {
       }
     }
     long accounted = done.committedObjects() + done.failedObjects();
-    if (error.isEmpty() && accounted != objects.size()) {
-      error = "the job reported " + accounted + " of " + objects.size() + " objects";
+    if (error.isEmpty() && accounted != objects.objects()) {
+      error = "the job reported " + accounted + " of " + objects.objects() + " objects";
     }
     String status = !error.isEmpty() ? "error" : done.failedObjects() > 0 ? "failed" : "succeeded";
     double seconds = done.elapsedMillis() / 1000.0;
@@ -153,7 +154,7 @@ public final class TransferRunner {
     LOG.info("start-up: {}", StartupClock.describe(firstReadAtMillis));
     double transfer = Math.max(0, seconds - startup);
     return new TransferReport(
-        spec.transferId(), source, destination, status, objects.size(), committedObjects,
+        spec.transferId(), source, destination, status, objects.objects(), committedObjects,
         done.failedObjects(), committedBytes, done.wireBytes(),
         done.wireBytes() == 0 ? 1.0 : (double) done.bytes() / done.wireBytes(),
         seconds, seconds <= 0 ? 0 : done.committedBytes() / seconds,

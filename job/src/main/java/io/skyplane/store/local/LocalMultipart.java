@@ -53,6 +53,19 @@ final class LocalMultipart implements MultipartWriter {
     return tag.isEmpty() ? random : tag + "-" + random;
   }
 
+  /**
+   * A new name for a put's temporary file, in the format of {@link #newId} (a sweeper knows it by
+   * its tag). Unique enough from a fast random source: the file is created with CREATE_NEW, so a
+   * collision fails that put instead of sharing a file.
+   */
+  static String newTemporaryId(String tag) {
+    MultipartWriter.checkTag(tag);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    HexFormat hex = HexFormat.of();
+    String id = hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
+    return tag.isEmpty() ? id : tag + "-" + id;
+  }
+
   private Path directory(String action, MultipartUpload upload) throws IOException {
     if (!UPLOAD_ID.matcher(upload.uploadId()).matches()) {
       throw LocalErrors.fatal(action, store.uri(upload.key()), "'" + upload.uploadId() + "' is no upload id of this store");

@@ -276,23 +276,48 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
       return putMarker(key, data, options.modifiedMillis());
     }
     Path path = path("put", key);
-    Path temp = root.resolve(LocalMultipart.AREA).resolve(LocalMultipart.newId(options.tag()) + ".put");
+    Path temp = root.resolve(LocalMultipart.AREA).resolve(LocalMultipart.newTemporaryId(options.tag()) + ".put");
     try {
-      try (FileChannel out = inParents(temp, () ->
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      try (FileChannel out = createTemporary(temp)) {
         write(data, out, 0, "put", uri(key));
       }
-      return publish(temp, path, key, options.modifiedMillis(), "put");
+      ObjectInfo info = publish(temp, path, key, options.modifiedMillis(), "put");
+      removeAreaIfEmpty();
+      return info;
     } catch (IOException e) {
       try {
         if (Files.deleteIfExists(temp)) {
-          pruneEmptyParents(temp);
+          removeAreaIfEmpty();
         }
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
       throw LocalErrors.translate("put", uri(key), e);
     }
+  }
+
+  /**
+   * Creates a put's temporary file in the reserved area: at once where the area exists (the usual
+   * case: one system call), else after creating it ({@link #inParents}, which also copes with a
+   * concurrent put removing the area in between).
+   */
+  private static FileChannel createTemporary(Path temp) throws IOException {
+    try {
+      return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      return inParents(temp, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+  }
+
+  /**
+   * Removes the reserved area when nothing is left in it (a put's temporary was its last file), so
+   * that a put leaves nothing behind. {@link java.io.File#delete()}: an unlink and an rmdir that
+   * fail quietly while the area holds anything (other puts' temporaries, uploads, a run's lease),
+   * with no exception built per put; it never removes a non-empty directory. Called only after a
+   * temporary was created in the area and removed from it, so the area is a directory.
+   */
+  private void removeAreaIfEmpty() {
+    root.resolve(LocalMultipart.AREA).toFile().delete();
   }
 
   /**
@@ -341,6 +366,17 @@ final class LocalStore implements ObjectStore, VersionedRead, DelimitedListing {
   ObjectInfo publish(Path temp, Path target, String key, long modifiedMillis, String action) throws IOException {
     if (modifiedMillis > 0) {
       Files.setLastModifiedTime(temp, FileTime.fromMillis(modifiedMillis));
+    }
+    // The usual case first, in one system call: the target's directory exists and nothing is in
+    // the way. Anything else (a missing directory, a directory or file in the way, another file
+    // system) takes the careful path below, which tells them apart.
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return info(key, Files.readAttributes(target, BasicFileAttributes.class));
+    } catch (IOException e) {
+      if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+        throw e; // not ours to retry: the temporary is gone
+      }
     }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw LocalErrors.fatal(action, uri(key), "a directory is in the way");

@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.retry.RetryUtils;
+import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.AdaptiveRetryStrategy;
@@ -79,9 +80,8 @@ public final class S3StoreFactory implements StoreFactory {
         // Ranged reads carry no whole-object checksum; the job checks its own per-chunk CRC32C.
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     options.endpoint().ifPresent(builder::endpointOverride);
-    if (options.unsignedPayload()) {
-      builder.putAuthScheme(new S3UnsignedPayload());
-    }
+    builder.putAuthScheme(new S3WholeBodySigning(
+        options.unsignedPayload() ? new S3UnsignedPayload() : AwsV4AuthScheme.create()));
     if (options.region().isPresent()) {
       builder.region(Region.of(options.region().get()));
     } else {

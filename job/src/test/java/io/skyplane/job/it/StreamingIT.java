@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skyplane.job.codec.Compression;
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.source.SourceTotals;
 import io.skyplane.job.testing.Clusters;
 import io.skyplane.job.testing.Trees;
 import io.skyplane.job.transfer.ClusterTarget;
@@ -43,7 +44,7 @@ class StreamingIT {
         256 * 1024, 256 * 1024, Compression.DEFAULT, Clusters.PARALLELISM, "");
     dst.toFile().mkdirs();
     List<SourceObject> objects = TransferRunner.list(spec, null);
-    TransferReport report = TransferRunner.run(spec, ClusterTarget.context(), src.toString(), dst.toString(), objects, null, overrides, p -> {});
+    TransferReport report = TransferRunner.run(spec, ClusterTarget.context(), src.toString(), dst.toString(), SourceTotals.of(objects), null, overrides, p -> {});
     assertThat(report.succeeded()).as(report.toString()).isTrue();
     Trees.assertIdentical(src, dst);
     return report;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skyplane.job.codec.Compression;
 import io.skyplane.job.source.SourceObject;
+import io.skyplane.job.source.SourceTotals;
 import io.skyplane.job.testing.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class EmbeddedClusterIT {
     Files.createDirectories(dst);
     List<SourceObject> objects = TransferRunner.list(spec, null);
     TransferReport report = TransferRunner.run(spec, new ClusterTarget(null, null), src.toString(), dst.toString(),
-        objects, null, new Configuration(), p -> {});
+        SourceTotals.of(objects), null, new Configuration(), p -> {});
     assertThat(report.succeeded()).as(report.toString()).isTrue();
     Trees.assertIdentical(src, dst);
     return report;

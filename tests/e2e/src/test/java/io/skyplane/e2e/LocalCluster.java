@@ -47,6 +47,9 @@ final class LocalCluster implements AutoCloseable {
   private final int rpcPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The job jar every process of the cluster has on its classpath ({@code --job-jar}), or null. */
+  private Path jobJar;
+
   private LocalCluster(Path state, Map<String, String> env, int restPort, int rpcPort) {
     this.state = state;
     this.env = Map.copyOf(env);
@@ -57,11 +60,22 @@ final class LocalCluster implements AutoCloseable {
   /** {@code local-cluster up}; on failure the cluster is taken down and the logs go into the exception. */
   static LocalCluster start(Path state, Map<String, Integer> taskManagersPerRegion, Map<String, String> env)
       throws IOException, InterruptedException {
+    return start(state, taskManagersPerRegion, env, null);
+  }
+
+  /** As {@link #start(Path, Map, Map)}, with {@code jobJar} installed on every process ({@code --job-jar}). */
+  static LocalCluster start(Path state, Map<String, Integer> taskManagersPerRegion, Map<String, String> env,
+      Path jobJar) throws IOException, InterruptedException {
     LocalCluster cluster = new LocalCluster(state.toAbsolutePath(), env, Proc.freePort(), Proc.freePort());
+    cluster.jobJar = jobJar;
     String spec = taskManagersPerRegion.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-    Proc up = cluster.script("local-cluster", "up", "--taskmanagers", spec, "--state", cluster.state.toString(),
-        "--rest-port", String.valueOf(cluster.restPort), "--rpc-port", String.valueOf(cluster.rpcPort));
+    List<String> args = new ArrayList<>(List.of("up", "--taskmanagers", spec, "--state", cluster.state.toString(),
+        "--rest-port", String.valueOf(cluster.restPort), "--rpc-port", String.valueOf(cluster.rpcPort)));
+    if (jobJar != null) {
+      args.addAll(List.of("--job-jar", jobJar.toString()));
+    }
+    Proc up = cluster.script("local-cluster", args.toArray(String[]::new));
     if (up.exitCode() != 0) {
       String logs = cluster.logTails();
       cluster.close();
@@ -180,8 +194,12 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts a TaskManager through taskmanager-bootstrap, as a cloud VM does. */
   Proc startTaskManager(String region, int index) throws IOException, InterruptedException {
-    Proc proc = script("taskmanager-bootstrap", "--region", region, "--index", String.valueOf(index),
-        "--jobmanager", "127.0.0.1:" + rpcPort, "--state", state.toString());
+    List<String> args = new ArrayList<>(List.of("--region", region, "--index", String.valueOf(index),
+        "--jobmanager", "127.0.0.1:" + rpcPort, "--state", state.toString()));
+    if (jobJar != null) {
+      args.addAll(List.of("--job-jar", jobJar.toString()));
+    }
+    Proc proc = script("taskmanager-bootstrap", args.toArray(String[]::new));
     if (proc.exitCode() != 0) {
       throw new IllegalStateException("taskmanager-bootstrap failed: " + proc);
     }

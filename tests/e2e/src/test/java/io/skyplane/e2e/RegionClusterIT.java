@@ -51,6 +51,7 @@ class RegionClusterIT {
 
   @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.shared();
   @TempDir static Path tmp;
+  static final Path JOB_JAR = Proc.ROOT.resolve("job/target/skyplane-job.jar");
   static LocalCluster cluster;
   static Map<String, String> credentials;
 
@@ -64,7 +65,8 @@ class RegionClusterIT {
     regions.put(S, 2);
     regions.put(R, 1);
     regions.put(D, 2);
-    cluster = LocalCluster.start(tmp.resolve("state"), regions, credentials);
+    // the job jar installed on every process: `flink run` still ships its own, bin/skyplane need not
+    cluster = LocalCluster.start(tmp.resolve("state"), regions, credentials, JOB_JAR);
   }
 
   @AfterAll
@@ -235,6 +237,61 @@ class RegionClusterIT {
     assertThat(plan.get("formulation").asText()).isEqualTo("direct");
     assertThat(plan.get("parallelism").get(S).asInt()).isEqualTo(2); // its two TaskManagers, one subtask each
     assertThat(edges(new ObjectMapper().readTree(report.toFile()))).containsOnlyKeys(S + "->" + D);
+  }
+
+  /**
+   * A cluster with the job jar installed (local-cluster --job-jar) runs bin/skyplane's jobs without
+   * the jar being shipped: no TaskManager downloads a job-jar blob for it (Flink's own log says when
+   * one does, as it does for `flink run`, which always ships its jar), and the copy is whole.
+   */
+  @Test
+  @Order(5)
+  void withTheJobJarInstalledJobsRunWithoutShippingIt() throws Exception {
+    Path src = tmp.resolve("installed/src");
+    for (int i = 0; i < 4; i++) {
+      random(src.resolve("f" + i), 500_000 + i, 400 + i);
+    }
+    String[] route = {"--planner", "direct", "--source-region", S, "--destination-region", D,
+        "--tm-parallelism", "1", "--chunk-size", "256KiB"};
+
+    int before = jarDownloads();
+    Proc shipped = cluster.flinkRun(tmp, Map.of(), concat(
+        new String[] {"cp", "-r", src.toString(), tmp.resolve("installed/shipped").toString()}, route));
+    assertThat(shipped.exitCode()).as(shipped.toString()).isZero();
+    assertThat(jarDownloads()).as("flink run ships the jar: TaskManagers download it").isGreaterThan(before);
+
+    int afterShipped = jarDownloads();
+    Path dst = tmp.resolve("installed/dst");
+    Proc run = Proc.run(tmp, credentials, Proc.skyplane(List.of(concat(new String[] {"cp", "-r", src.toString(),
+        dst.toString(), "--jobmanager", cluster.restUrl(), "-q"}, route))));
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(Tree.digests(dst)).isEqualTo(Tree.digests(src));
+    assertThat(jarDownloads()).as("no TaskManager downloaded a job jar").isEqualTo(afterShipped);
+    assertThat(cluster.rest("/jobmanager/environment").path("classpath").toString())
+        .contains("skyplane-job-");
+  }
+
+  /** TaskManager log lines of Flink's BlobClient fetching a job's permanent blob (its jar). */
+  private static int jarDownloads() throws Exception {
+    int n = 0;
+    try (var logs = Files.list(cluster.logDir())) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("tm-")
+          && p.getFileName().toString().endsWith(".log")).toList()) {
+        for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+          if (line.contains("BlobClient") && line.contains("Downloading") && line.contains("/p-")) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   /**
