@@ -83,7 +83,6 @@ fi
 [[ $(wc -l < "$DATA/$SHAPE.md5") == "$N" ]] || die "$DATA/$SHAPE.md5 does not list $N files; remove it to write the data again"
 
 # --- S3Proxy, when a route needs it -----------------------------------------------------------------
-value() { (set +u; source "$1"; eval "echo \"\$$2\""); }  # value ENV_FILE VARIABLE
 : > "$WORK/rclone.conf"
 : > "$WORK/stores.properties"
 chmod 600 "$WORK/rclone.conf"
@@ -95,21 +94,8 @@ if [[ " $ROUTES " == *" local-s3 "* ]]; then
   log "starting S3Proxy (state folder $state)"
   "$SERVERS/start" s3 --state "$state" >/dev/null
   env="$state/env"
-  export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
-  AWS_ACCESS_KEY_ID=$(value "$env" S3_ACCESS_KEY)
-  AWS_SECRET_ACCESS_KEY=$(value "$env" S3_SECRET_KEY)
-  region=$(value "$env" S3_REGION)
-  cat >> "$WORK/rclone.conf" <<EOC
-[s3]
-type = s3
-provider = Other
-endpoint = $(value "$env" S3_ENDPOINT)
-access_key_id = $AWS_ACCESS_KEY_ID
-secret_access_key = $AWS_SECRET_ACCESS_KEY
-region = $region
-force_path_style = true
-
-EOC
+  s3_remote s3 "$env"
+  region=$S3_REGION
   printf 's3.path-style=true\ns3.region=%s\ns3.endpoint=%s\n' "$region" "$(value "$env" S3_ENDPOINT)" \
     >> "$WORK/stores.properties"
 fi

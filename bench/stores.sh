@@ -93,7 +93,6 @@ start() { # start STORE KIND
   STATES+=("$state")
   "$SERVERS/start" "$2" --state "$state" --gcs-heap "$GCS_HEAP" >/dev/null
 }
-value() { (set +u; source "$1"; eval "echo \"\$$2\""); }  # value ENV_FILE VARIABLE
 log "starting servers:$needed(state folders under $WORK)"
 [[ $needed == *" s3a "* ]] && start s3a s3
 [[ $needed == *" s3b "* ]] && start s3b s3
@@ -107,20 +106,8 @@ chmod 600 "$WORK/rclone.conf"
 for s3 in s3a s3b; do
   [[ $needed == *" $s3 "* ]] || continue
   env="$WORK/servers-$s3/env"
-  AWS_ACCESS_KEY_ID=$(value "$env" S3_ACCESS_KEY)
-  AWS_SECRET_ACCESS_KEY=$(value "$env" S3_SECRET_KEY)
-  region=$(value "$env" S3_REGION)
-  cat >> "$WORK/rclone.conf" <<EOF
-[$s3]
-type = s3
-provider = Other
-endpoint = $(value "$env" S3_ENDPOINT)
-access_key_id = $AWS_ACCESS_KEY_ID
-secret_access_key = $AWS_SECRET_ACCESS_KEY
-region = $region
-force_path_style = true
-
-EOF
+  s3_remote "$s3" "$env"
+  region=$S3_REGION
   # Bucket names differ across the two S3Proxies (same keys): the store config points each at its own.
   printf 's3.path-style=true\ns3.region=%s\ns3@bench-%s.endpoint=%s\n' "$region" "${s3#s3}" \
     "$(value "$env" S3_ENDPOINT)" >> "$WORK/stores.properties"

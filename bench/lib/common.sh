@@ -124,6 +124,30 @@ PY
   mv "$DATA/$shape.sha256.tmp" "$DATA/$shape.sha256"
 }
 
+value() { (set +u; source "$1"; eval "echo \"\$$2\""); }  # value ENV_FILE VARIABLE
+
+# s3_remote NAME ENV_FILE: sets AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (exported) and S3_REGION from
+# the env file tests/servers/start wrote, and appends rclone remote NAME for that S3Proxy to
+# $WORK/rclone.conf.
+s3_remote() {
+  local name=$1 env=$2
+  export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+  AWS_ACCESS_KEY_ID=$(value "$env" S3_ACCESS_KEY)
+  AWS_SECRET_ACCESS_KEY=$(value "$env" S3_SECRET_KEY)
+  S3_REGION=$(value "$env" S3_REGION)
+  cat >> "$WORK/rclone.conf" <<EOC
+[$name]
+type = s3
+provider = Other
+endpoint = $(value "$env" S3_ENDPOINT)
+access_key_id = $AWS_ACCESS_KEY_ID
+secret_access_key = $AWS_SECRET_ACCESS_KEY
+region = $S3_REGION
+force_path_style = true
+
+EOC
+}
+
 shape_objects() { wc -l < "$DATA/$1.sha256"; }
 shape_bytes() { find "$DATA/$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }'; }
 

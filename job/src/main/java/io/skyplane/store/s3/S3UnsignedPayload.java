@@ -3,13 +3,9 @@ package io.skyplane.store.s3;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.identity.spi.IdentityProviders;
 
 /**
  * SigV4 without hashing the payload over plain http (store option {@code unsigned-payload=true}).
@@ -26,53 +22,23 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
  * and checksum. Meant for S3-compatible stores on a trusted network (and for benchmarks against
  * S3Proxy); https endpoints are signed exactly as without it.
  */
-final class S3UnsignedPayload implements AwsV4AuthScheme {
-  private final AwsV4AuthScheme delegate = AwsV4AuthScheme.create();
-
-  @Override
-  public String schemeId() {
-    return delegate.schemeId();
+final class S3UnsignedPayload extends S3SigningScheme {
+  S3UnsignedPayload() {
+    super(AwsV4AuthScheme.create());
   }
 
   @Override
-  public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
-    return delegate.identityProvider(providers);
-  }
-
-  @Override
-  public AwsV4HttpSigner signer() {
-    return new Signer(delegate.signer());
-  }
-
-  private static final class Signer implements AwsV4HttpSigner {
-    private final AwsV4HttpSigner delegate;
-
-    Signer(AwsV4HttpSigner delegate) {
-      this.delegate = delegate;
+  SignedRequest sign(AwsV4HttpSigner signer, SignRequest<AwsCredentialsIdentity> request) {
+    SdkHttpRequest http = request.request();
+    if (!"http".equals(http.protocol())) {
+      return signer.sign(request);
     }
-
-    @Override
-    public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-      SdkHttpRequest http = request.request();
-      if (!"http".equals(http.protocol())) {
-        return delegate.sign(request);
-      }
-      // Port 80 becomes 443, so that the Host header the signer adds (no port on a standard one)
-      // is the one sent over http; any other port stays, and with it the Host header.
-      SdkHttpRequest asHttps = http.toBuilder().protocol("https").port(http.port() == 80 ? 443 : http.port()).build();
-      @SuppressWarnings("unchecked")
-      SignRequest<AwsCredentialsIdentity> original = (SignRequest<AwsCredentialsIdentity>) request;
-      SignedRequest signed = delegate.sign(original.toBuilder().request(asHttps).build());
-      return signed.toBuilder()
-          .request(signed.request().toBuilder().protocol("http").port(http.port()).build())
-          .build();
-    }
-
-    /** The S3 store uses the synchronous client only; asynchronous requests are signed as they are. */
-    @Override
-    public java.util.concurrent.CompletableFuture<AsyncSignedRequest> signAsync(
-        AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-      return delegate.signAsync(request);
-    }
+    // Port 80 becomes 443, so that the Host header the signer adds (no port on a standard one)
+    // is the one sent over http; any other port stays, and with it the Host header.
+    SdkHttpRequest asHttps = http.toBuilder().protocol("https").port(http.port() == 80 ? 443 : http.port()).build();
+    SignedRequest signed = signer.sign(request.toBuilder().request(asHttps).build());
+    return signed.toBuilder()
+        .request(signed.request().toBuilder().protocol("http").port(http.port()).build())
+        .build();
   }
 }

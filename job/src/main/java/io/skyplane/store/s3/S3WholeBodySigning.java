@@ -1,17 +1,11 @@
 package io.skyplane.store.s3;
 
-import static java.util.Objects.requireNonNull;
-
 import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
-import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.identity.spi.IdentityProviders;
 
 /**
  * Signs a small upload whose body is known up front (a put of a small object, a byte[] part) in
@@ -24,29 +18,20 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
  * bodies larger than {@link #WHOLE_BODY_MAX} are signed as the SDK chooses; so is anything the
  * delegate signs without a payload hash (https, unsigned payload).
  */
-final class S3WholeBodySigning implements AwsV4AuthScheme {
+final class S3WholeBodySigning extends S3SigningScheme {
   /** Bodies up to this size are signed whole (hashed once before they are sent). */
   static final long WHOLE_BODY_MAX = 8L << 20;
 
-  private final AwsV4AuthScheme delegate;
-
   S3WholeBodySigning(AwsV4AuthScheme delegate) {
-    this.delegate = requireNonNull(delegate, "delegate is null");
+    super(delegate);
   }
 
   @Override
-  public String schemeId() {
-    return delegate.schemeId();
-  }
-
-  @Override
-  public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
-    return delegate.identityProvider(providers);
-  }
-
-  @Override
-  public AwsV4HttpSigner signer() {
-    return new Signer(delegate.signer());
+  SignedRequest sign(AwsV4HttpSigner signer, SignRequest<AwsCredentialsIdentity> request) {
+    if (!signWhole(request)) {
+      return signer.sign(request);
+    }
+    return signer.sign(request.toBuilder().putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false).build());
   }
 
   /** Whether a request's body is small, known and has no checksum trailer: signed whole. */
@@ -64,32 +49,5 @@ final class S3WholeBodySigning implements AwsV4AuthScheme {
           }
         })
         .orElse(false);
-  }
-
-  private static final class Signer implements AwsV4HttpSigner {
-    private final AwsV4HttpSigner delegate;
-
-    Signer(AwsV4HttpSigner delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-      if (!signWhole(request)) {
-        return delegate.sign(request);
-      }
-      @SuppressWarnings("unchecked")
-      SignRequest<AwsCredentialsIdentity> original = (SignRequest<AwsCredentialsIdentity>) request;
-      return delegate.sign(original.toBuilder()
-          .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
-          .build());
-    }
-
-    /** The S3 store uses the synchronous client only; asynchronous requests are signed as they are. */
-    @Override
-    public java.util.concurrent.CompletableFuture<AsyncSignedRequest> signAsync(
-        AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-      return delegate.signAsync(request);
-    }
   }
 }

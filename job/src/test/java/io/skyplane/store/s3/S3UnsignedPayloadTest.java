@@ -2,44 +2,25 @@ package io.skyplane.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * What the SDK's SigV4 signer does with an S3 upload (payload signing off, chunked encoding on, as
  * S3 sets them for UploadPart) over http and https, and what {@link S3UnsignedPayload} changes.
  */
 class S3UnsignedPayloadTest {
-  private static final AwsCredentialsIdentity KEYS = AwsBasicCredentials.create("id", "secret");
   private static final byte[] BODY = new byte[300_000];
 
   private static SignedRequest sign(AwsV4HttpSigner signer, String protocol, int port, boolean trailer) {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol(protocol)
-        .host("127.0.0.1").port(port).encodedPath("/bucket/key")
-        .putRawQueryParameter("partNumber", "1").putRawQueryParameter("uploadId", "u")
-        .putHeader("Content-Length", Integer.toString(BODY.length)).build();
-    return signer.sign(r -> {
-      r.identity(KEYS).request(request).payload(() -> new ByteArrayInputStream(BODY))
-          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-          .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-          .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-          .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true);
-      if (trailer) {
-        r.putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, DefaultChecksumAlgorithm.CRC32C);
-      }
-    });
+    return S3UploadSigning.sign(signer,
+        S3UploadSigning.upload(protocol, port, BODY, "partNumber", "1", "uploadId", "u"), BODY, trailer);
   }
 
   private static String payloadHash(SignedRequest signed) {
-    return signed.request().firstMatchingHeader("x-amz-content-sha256").orElse("");
+    return S3UploadSigning.payloadHash(signed);
   }
 
   @Test

@@ -2,19 +2,13 @@ package io.skyplane.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * What {@link S3WholeBodySigning} changes in the SDK's signing of an S3 upload (chunked encoding
@@ -22,26 +16,12 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * signed whole (its SHA-256 in the header, no aws-chunked body); anything else as the SDK signs it.
  */
 class S3WholeBodySigningTest {
-  private static final AwsCredentialsIdentity KEYS = AwsBasicCredentials.create("id", "secret");
-
   private static SignedRequest sign(AwsV4HttpSigner signer, String protocol, byte[] body, boolean trailer) {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).protocol(protocol)
-        .host("127.0.0.1").port(9000).encodedPath("/bucket/key")
-        .putHeader("Content-Length", Integer.toString(body.length)).build();
-    return signer.sign(r -> {
-      r.identity(KEYS).request(request).payload(() -> new ByteArrayInputStream(body))
-          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-          .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-          .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-          .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true);
-      if (trailer) {
-        r.putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, DefaultChecksumAlgorithm.CRC32C);
-      }
-    });
+    return S3UploadSigning.sign(signer, S3UploadSigning.upload(protocol, 9000, body), body, trailer);
   }
 
   private static String payloadHash(SignedRequest signed) {
-    return signed.request().firstMatchingHeader("x-amz-content-sha256").orElse("");
+    return S3UploadSigning.payloadHash(signed);
   }
 
   private static String sha256(byte[] body) throws NoSuchAlgorithmException {
