@@ -12,7 +12,8 @@
 # 4 x 1 GiB random, text-1g 8 x 128 MiB of log lines, small-10k 10,000 x 4 KiB), written locally
 # once and kept in WORK; each source store gets them with rclone when a route first needs them (read
 # back and checked against the local checksums before any timed run) and loses them after its last
-# route. Then, for every route and shape, each tool copies the same source into a fresh prefix:
+# route; each destination store is warmed up once by rclone (see warm) before its first timed run.
+# Then, for every route and shape, each tool copies the same source into a fresh prefix:
 #   bin/skyplane cp -r SRC DST -p P -q --json REPORT --store-config FILE   (zstd:1, the default)
 #   bin/skyplane ... --compression none                  ("skyplane-nocomp", on NOCOMP_SHAPES only)
 #   rclone copy SRC DST --transfers P --checkers P --multi-thread-streams 1
@@ -191,6 +192,26 @@ upload() { # upload STORE: the shapes into STORE/src/, read back and checked
   uploaded+="$store "
 }
 
+# warm STORE: an untimed write, read-back and delete of 200 small objects and one of 32 MiB by
+# rclone, once per store before its first timed run, so that the first tool to write into a server
+# does not pay that server's JIT warm-up alone (a source is already warm from its upload).
+warmed=" "
+warm() {
+  local store=$1 dir="$WORK/warm-up" i
+  [[ $warmed == *" $store "* ]] && return 0
+  if [[ ! -d $dir ]]; then
+    mkdir -p "$dir.tmp"
+    for i in $(seq 1 200); do head -c 4096 /dev/urandom > "$dir.tmp/f$i"; done
+    head -c $((32 << 20)) /dev/urandom > "$dir.tmp/big"
+    mv "$dir.tmp" "$dir"
+  fi
+  log "warming up $store"
+  rc copy "$dir" "$(rclone_root "$store")/warm-up" --transfers 4 --checkers 4
+  read_back "$(rclone_root "$store")/warm-up" "$WORK/warm-up.sha256" || die "cannot read back the warm-up from $store"
+  rc purge "$(rclone_root "$store")/warm-up" >/dev/null 2>&1 || true
+  warmed+="$store "
+}
+
 # run ROUTE SRC DST TOOL SHAPE N: one timed copy, checked, appended to ROWS
 runs=0
 run() {
@@ -240,6 +261,7 @@ for route in $ROUTES; do
   remaining=("${remaining[@]:1}")
   read -r src dst < <(route_stores "$route")
   upload "$src"
+  warm "$dst"
   for shape in $SHAPES; do
     for n in $(seq 1 "$RUNS"); do
       for tool in $(tools_for "$shape"); do

@@ -156,6 +156,34 @@ public abstract class ObjectStoreConformance {
     return sorted;
   }
 
+  @Test
+  void aVersionedReadIsPinnedToTheListedVersion() throws IOException {
+    assumeTrue(store instanceof VersionedRead, "the store has no versioned reads");
+    VersionedRead versioned = (VersionedRead) store;
+    byte[] first = bytes(5, 1000);
+    String listed = put("pinned", first).version();
+    assertThat(store.stat("pinned").orElseThrow().version()).isEqualTo(listed);
+    try (InputStream in = versioned.read("pinned", 100, 400, listed)) {
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(first, 100, 500));
+    }
+    assertThatThrownBy(() -> readAll(versioned, "pinned", 900, 200, listed))
+        .isInstanceOf(StoreException.class);
+    put("pinned", bytes(6, 1200)); // replaced: another size, so a version from size and time differs too
+    assertThatThrownBy(() -> readAll(versioned, "pinned", 0, 1000, listed))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("changed since it was listed");
+    store.delete("pinned");
+    assertThatThrownBy(() -> readAll(versioned, "pinned", 0, 1000, listed))
+        .isInstanceOf(StoreException.class);
+  }
+
+  private static byte[] readAll(VersionedRead store, String key, long offset, long length, String version)
+      throws IOException {
+    try (InputStream in = store.read(key, offset, length, version)) {
+      return in.readAllBytes();
+    }
+  }
+
   @Nested
   class Listing {
     @Test

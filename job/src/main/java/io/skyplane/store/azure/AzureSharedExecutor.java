@@ -1,10 +1,12 @@
 package io.skyplane.store.azure;
 
 import com.azure.core.util.SharedExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives azure-core a JVM-wide executor that no shutdown hook stops.
@@ -30,6 +32,13 @@ final class AzureSharedExecutor {
       return;
     }
     shared.setExecutorService(new Ours(10 * Runtime.getRuntime().availableProcessors()));
+    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+      LoggerFactory.getLogger(AzureSharedExecutor.class).warn("The common fork-join pool has "
+          + ForkJoinPool.getCommonPoolParallelism() + " thread: the JDK HTTP client under the Azure "
+          + "store then starts a new thread for every response; start this JVM with "
+          + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (bin/skyplane and "
+          + "taskmanager-bootstrap do)");
+    }
   }
 
   /** The executor, recognisable as ours. */

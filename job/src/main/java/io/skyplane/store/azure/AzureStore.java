@@ -191,6 +191,13 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri(key));
     }
+    if (!version.isEmpty() && length > 0) {
+      // One request: the ranged GET itself is pinned to the listed ETag (If-Match; 412 is "changed"),
+      // answers 404 for a missing blob and 416 past the end, and its length is checked.
+      AzureRangeRead opener = new AzureRangeRead(this, key, version, offset + length);
+      return ResumingInputStream.open(uri(key), offset, length, opener, AzureErrors::translate,
+          requests.attempts() - 1, counter);
+    }
     BlobProperties properties = properties(key, "read").orElseThrow(() ->
         new StoreException(Kind.NOT_FOUND, AzureErrors.message("read", uri(key), "not found")));
     if (!version.isEmpty() && !version.equals(properties.getETag())) {
