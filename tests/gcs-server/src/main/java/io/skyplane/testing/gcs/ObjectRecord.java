@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * One live object generation: its metadata and the immutable data file that holds its bytes.
  *
- * @param md5 base64 MD5 of the content
+ * @param md5 base64 MD5 of the content, null for a composite object (as GCS)
  * @param crc32c base64 of the big-endian CRC32C of the content
  * @param data the data file; never modified, only replaced by a new generation's file
  */
@@ -65,7 +65,9 @@ record ObjectRecord(
     attrs.withDefaultContentType(null).writeTo(json);
     json.put("storageClass", "STANDARD");
     json.put("size", Long.toString(size));
-    json.put("md5Hash", md5);
+    if (md5 != null) { // composite objects have none
+      json.put("md5Hash", md5);
+    }
     json.put("crc32c", crc32c);
     json.put("etag", etag());
     json.put("timeCreated", rfc3339(created));

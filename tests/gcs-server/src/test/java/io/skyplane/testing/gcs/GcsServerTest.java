@@ -121,7 +121,11 @@ class GcsServerTest {
     put("c2", "cd");
     assertThat(json(send("POST", "/storage/v1/b/bkt/o/c3/compose",
         "{\"sourceObjects\":[{\"name\":\"c1\"},{\"name\":\"c2\"}],\"destination\":{}}", Map.of())))
-        .containsEntry("size", "4");
+        .containsEntry("size", "4")
+        .containsEntry("crc32c", crc32c("abcd")) // combined from the sources', as GCS does
+        .doesNotContainKey("md5Hash"); // a composite object has no MD5 in GCS
+    assertThat(send("GET", "/download/storage/v1/b/bkt/o/c3?alt=media", null, Map.of()).body())
+        .isEqualTo("abcd");
     Map<String, Object> rewrite = json(send("POST",
         "/storage/v1/b/bkt/o/c3/rewriteTo/b/bkt/o/dir%2Fc4", "", Map.of()));
     assertThat(rewrite).containsEntry("done", true);
@@ -145,6 +149,13 @@ class GcsServerTest {
     assertThat(resp.body()).contains("Content-ID: <response-1>", "HTTP/1.1 204",
         "Content-ID: <response-2>", "HTTP/1.1 404");
     assertThat(send("GET", "/storage/v1/b/bkt/o/c1", null, Map.of()).statusCode()).isEqualTo(404);
+  }
+
+  private static String crc32c(String text) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder().encodeToString(
+        java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   private static Map<String, Object> put(String name, String body) throws Exception {
