@@ -194,9 +194,7 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
     if (!version.isEmpty() && length > 0) {
       // One request: the ranged GET itself is pinned to the listed ETag (If-Match; 412 is "changed"),
       // answers 404 for a missing blob and 416 past the end, and its length is checked.
-      AzureRangeRead opener = new AzureRangeRead(this, key, version, offset + length);
-      return ResumingInputStream.open(uri(key), offset, length, opener, AzureErrors::translate,
-          requests.attempts() - 1, counter);
+      return pinnedRead(key, version, offset, length);
     }
     BlobProperties properties = properties(key, "read").orElseThrow(() ->
         new StoreException(Kind.NOT_FOUND, AzureErrors.message("read", uri(key), "not found")));
@@ -211,7 +209,12 @@ final class AzureStore implements ObjectStore, VersionedRead, DelimitedListing, 
       return InputStream.nullInputStream();
     }
     // Pinned to the ETag we saw: a concurrent replace fails the read instead of mixing bytes.
-    AzureRangeRead opener = new AzureRangeRead(this, key, properties.getETag(), offset + length);
+    return pinnedRead(key, properties.getETag(), offset, length);
+  }
+
+  /** A ranged read pinned to {@code etag}, resumed where its body breaks. */
+  private InputStream pinnedRead(String key, String etag, long offset, long length) throws IOException {
+    AzureRangeRead opener = new AzureRangeRead(this, key, etag, offset + length);
     return ResumingInputStream.open(uri(key), offset, length, opener, AzureErrors::translate,
         requests.attempts() - 1, counter);
   }

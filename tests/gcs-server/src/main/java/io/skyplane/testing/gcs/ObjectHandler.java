@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /** Object metadata, media download, patch/update and delete. */
 final class ObjectHandler {
@@ -71,27 +72,30 @@ final class ObjectHandler {
         ? (Map<String, Object>) d : Map.of();
     ObjectAttrs attrs = ObjectAttrs.hasWritableField(dest)
         ? ObjectAttrs.fromJson(dest) : parts.get(0).attrs();
-    // As GCS does: a composite object has no MD5, and its CRC32C is combined from the sources'
-    // (the bytes are concatenated by the kernel, not read through this process).
+    // As GCS does: a composite object has no MD5 (its CRC32C is that of the whole content).
     Path staged = storage.tmpDir().resolve("compose-" + System.nanoTime() + "-"
         + Thread.currentThread().getId());
     try {
       long size = 0;
-      int crc = 0;
+      CRC32C crc = new CRC32C();
+      ByteBuffer buffer = ByteBuffer.allocate(256 << 10);
       try (FileChannel out = FileChannel.open(staged, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
         for (ObjectRecord part : parts) {
           try (FileChannel in = FileChannel.open(part.data(), StandardOpenOption.READ)) {
-            for (long done = 0; done < part.size(); ) {
-              done += in.transferTo(done, part.size() - done, out);
+            while (in.read(buffer.clear()) >= 0) {
+              buffer.flip();
+              crc.update(buffer.duplicate());
+              size += buffer.remaining();
+              while (buffer.hasRemaining()) {
+                out.write(buffer);
+              }
             }
           }
-          crc = Crc32cCombine.combine(crc,
-              ByteBuffer.wrap(Base64.getDecoder().decode(part.crc32c())).getInt(), part.size());
-          size += part.size();
         }
       }
-      String crc32c = Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc).array());
+      String crc32c = Base64.getEncoder().encodeToString(
+          ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
       ObjectRecord rec = storage.commit(bucket, name, staged, size, null, crc32c, attrs,
           Preconditions.fromQuery(r, false));
       return ApiResponse.json(200, rec.toJson(r.baseUrl()));
